@@ -1,0 +1,95 @@
+// The port between the chat platforms and the core. Adapters translate
+// platform updates into InboundMessage and render OutboundMessage into
+// platform calls; nothing in the core knows which platform it talks to.
+
+export type PlatformName = "TELEGRAM" | "ZALO" | "SANDBOX";
+
+export type InboundContent =
+  | { type: "text"; text: string }
+  /** A tapped button (Telegram callback data). Zalo has no buttons: typed numbers arrive as text. */
+  | { type: "choice"; value: string }
+  | {
+      type: "file";
+      kind: "document" | "photo";
+      fileId: string;
+      fileName?: string;
+      mimeType?: string;
+      sizeBytes?: number;
+      caption?: string;
+    }
+  /** Stickers, voice, locations...: anything the bot does not take. */
+  | { type: "unsupported"; what: string };
+
+export interface InboundMessage {
+  platform: PlatformName;
+  /** Unique per platform update; the de-duplication key. */
+  updateKey: string;
+  chatId: string;
+  chatType: "private" | "group";
+  from: { id: string; displayName?: string };
+  messageId: string;
+  date: Date;
+  content: InboundContent;
+  /** Telegram callback query to acknowledge, when content is a choice. */
+  callbackQueryId?: string;
+}
+
+export interface Choice {
+  /** Returned as InboundContent.choice; at most 64 bytes (Telegram callback_data). */
+  value: string;
+  label: string;
+}
+
+export interface OutboundMessage {
+  text: string;
+  /** Telegram renders buttons; Zalo renders numbered lines. */
+  choices?: Choice[];
+  /** A file to send along, e.g. an Excel export or a PNG chart. */
+  file?: { fileName: string; mimeType: string; data: Uint8Array };
+}
+
+/** The envelope every adapter extracts from a raw update before it is stored. */
+export interface UpdateEnvelope {
+  updateKey: string;
+  chatKey: string;
+}
+
+export type SendFailure =
+  | { kind: "rate_limited"; retryAfterSec: number }
+  /** Will never succeed: blocked by the user, chat not found, bad request. */
+  | { kind: "permanent"; reason: string }
+  | { kind: "transient"; reason: string };
+
+export class SendError extends Error {
+  constructor(readonly failure: SendFailure) {
+    super(`send failed: ${failure.kind}${"reason" in failure ? ` (${failure.reason})` : ""}`);
+    this.name = "SendError";
+  }
+}
+
+/** What the core needs from a platform to talk back. */
+export interface ChannelSender {
+  readonly platform: PlatformName;
+  /** Sends one message (split if too long); returns the platform ids. Throws SendError. */
+  send(chatId: string, message: OutboundMessage): Promise<string[]>;
+  /** Acknowledges a tapped button so the client stops its spinner. Best effort. */
+  answerChoice?(callbackQueryId: string): Promise<void>;
+}
+
+/** Receives raw updates; `sink` resolves only once they are stored durably. */
+export type UpdateSink = (platform: PlatformName, rawUpdates: unknown[]) => Promise<void>;
+
+export interface ChannelAdapter extends ChannelSender {
+  /** Extracts the de-duplication and ordering keys, or null for updates to ignore. */
+  envelope(raw: unknown): UpdateEnvelope | null;
+  /** Translates a stored raw update for the core, or null when it carries nothing to handle. */
+  toInbound(raw: unknown): InboundMessage | null;
+  /** Long polling loop; resolves when `signal` aborts. */
+  poll(sink: UpdateSink, signal: AbortSignal): Promise<void>;
+  /** Webhook request: verifies the secret in constant time, then stores the body. Returns the HTTP status. */
+  webhook(headers: Record<string, string | string[] | undefined>, body: unknown, sink: UpdateSink): Promise<number>;
+  /** Registers or removes the platform webhook to match the configuration. */
+  configureDelivery(): Promise<void>;
+  /** Platform username of the bot for deep links, when known. */
+  describe(): Promise<{ username?: string }>;
+}
