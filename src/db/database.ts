@@ -121,3 +121,6 @@ export function redactUrl(url: string): string {
     return "(invalid url)";
   }
 }
+
+/** The client handed to code that runs inside a transaction. */
+export type Tx = import("./generated/client.ts").Prisma.TransactionClient;

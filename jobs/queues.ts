@@ -1,0 +1,63 @@
+// Queue definitions. Every proactive message is a job on its platform's send
+// queue, with a job id derived from the message's dedup key, so the same
+// message is never queued twice.
+import { Queue } from "bullmq";
+import type { Redis } from "ioredis";
+import type { PlatformName } from "../src/channels/channel.ts";
+
+export const sendQueueName = (platform: PlatformName) => `send-${platform.toLowerCase()}`;
+export const MAINTENANCE_QUEUE = "maintenance";
+
+export interface SendJobData {
+  outboundId: number;
+}
+
+export interface Queues {
+  send(platform: PlatformName): Queue<SendJobData>;
+  maintenance: Queue;
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export function createQueues(deps: { connection: Redis; prefix: string }): Queues {
+  const sendQueues = new Map<PlatformName, Queue<SendJobData>>();
+  const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: deps.connection, prefix: deps.prefix });
+  return {
+    send(platform) {
+      let q = sendQueues.get(platform);
+      if (!q) {
+        q = new Queue<SendJobData>(sendQueueName(platform), {
+          connection: deps.connection,
+          prefix: deps.prefix,
+          defaultJobOptions: {
+            attempts: 8,
+            backoff: { type: "exponential", delay: 2_000 },
+            removeOnComplete: { age: 24 * 3600, count: 10_000 },
+            removeOnFail: { age: 7 * 24 * 3600 },
+          },
+        });
+        sendQueues.set(platform, q);
+      }
+      return q;
+    },
+    maintenance,
+    async ping() {
+      await deps.connection.ping();
+    },
+    async close() {
+      await Promise.all([...sendQueues.values(), maintenance].map((q) => q.close()));
+    },
+  };
+}
+
+/** BullMQ refuses ':' in custom job ids; dedup keys use it as a separator. */
+export function jobIdFor(dedupKey: string): string {
+  return dedupKey.replaceAll(":", "|");
+}
+
+/** Queues stored outbound rows; re-queuing the same row is a no-op. */
+export async function enqueueOutbound(queues: Queues, rows: { id: number; dedupKey: string; platform: PlatformName }[]): Promise<void> {
+  for (const row of rows) {
+    await queues.send(row.platform).add("send", { outboundId: row.id }, { jobId: jobIdFor(row.dedupKey) });
+  }
+}

@@ -1,0 +1,242 @@
+// Composition root: config → logger → database → queues → channels → roles.
+// Every role can run alone (ROLES / --role) so a deployment can scale each.
+import { join } from "node:path";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import type { ChannelAdapter, PlatformName } from "./channels/channel.ts";
+import { createTelegramAdapter } from "./channels/telegram/index.ts";
+import { createZaloAdapter } from "./channels/zalo/index.ts";
+import { createSandboxAdapter } from "./channels/sandbox/adapter.ts";
+import { DEFAULT_REDIS_URL, type Config } from "./config.ts";
+import { openPglite, openPostgres, type Database } from "./db/database.ts";
+import { migrate } from "./db/migrate.ts";
+import type { Logger } from "./logger.ts";
+import type { Clock } from "./clock.ts";
+import { createUpdateSink } from "./inbound/store.ts";
+import { createProcessor, type Processor } from "./inbound/processor.ts";
+import { createBotHandler } from "./bot/handler.ts";
+import { createHttpServer, healthRoute, type HttpServer, type Route } from "./http/server.ts";
+import { sandboxRoutes } from "./http/sandbox.ts";
+import { vi } from "./texts/vi.ts";
+import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
+import { createQueues, type Queues } from "../jobs/queues.ts";
+import { createSendWorker } from "../jobs/send-worker.ts";
+import { createMaintenanceWorker, scheduleMaintenance } from "../jobs/maintenance.ts";
+
+export class StartupError extends Error {
+  override name = "StartupError";
+}
+
+export interface App {
+  db: Database;
+  redis: Redis;
+  queues: Queues;
+  adapters: ReadonlyMap<PlatformName, ChannelAdapter>;
+  processor?: Processor;
+  http?: { port: number };
+  /** The one line that says what runs and how to try it. */
+  summary: string;
+  stop(): Promise<void>;
+}
+
+export interface AppOptions {
+  logger: Logger;
+  clock: Clock;
+  /** Test hooks: shorter leases so a killed process is taken over quickly. */
+  processor?: { leaseMs?: number; idleMs?: number; concurrency?: number };
+}
+
+export async function startApp(config: Config, opts: AppOptions): Promise<App> {
+  const { logger, clock } = opts;
+  const roles = config.roles;
+  const allRoles = roles.size === 5;
+  if (!config.databaseUrl && !allRoles) {
+    throw new StartupError("Running roles separately needs DATABASE_URL: the embedded database serves a single process.");
+  }
+
+  const db = config.databaseUrl
+    ? openPostgres(config.databaseUrl)
+    : await openPglite(join(config.dataDir, "pglite"));
+  const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
+  const stopAll = async () => {
+    for (const f of cleanups.reverse()) await f().catch((err: unknown) => logger.warn({ err: String(err) }, "shutdown step failed"));
+  };
+
+  try {
+    try {
+      const applied = await migrate(db);
+      if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+    } catch (err) {
+      throw new StartupError(`Database ${db.where} is not usable: ${(err as Error).message}`);
+    }
+
+    let redis: Redis;
+    try {
+      redis = await connectRedis(config.redisUrl ?? DEFAULT_REDIS_URL);
+    } catch (err) {
+      if (err instanceof RedisUnavailableError) {
+        throw new StartupError(config.redisUrl ? `${err.message}.` : `${err.message}: ${REDIS_HELP}.`);
+      }
+      throw err;
+    }
+    cleanups.push(async () => {
+      await redis.quit().catch(() => redis.disconnect());
+    });
+    const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+    cleanups.push(() => queues.close());
+
+    const adapters = new Map<PlatformName, ChannelAdapter>();
+    if (config.telegram) {
+      adapters.set(
+        "TELEGRAM",
+        createTelegramAdapter({
+          token: config.telegram.token,
+          apiRoot: config.telegram.apiRoot,
+          webhookUrl: config.telegram.webhookUrl,
+          webhookSecret: config.telegram.webhookSecret,
+          logger: logger.child({ channel: "telegram" }),
+        }),
+      );
+    }
+    if (config.zalo) {
+      adapters.set(
+        "ZALO",
+        createZaloAdapter({
+          token: config.zalo.token,
+          apiRoot: config.zalo.apiRoot,
+          webhookUrl: config.zalo.webhookUrl,
+          webhookSecret: config.zalo.webhookSecret,
+          logger: logger.child({ channel: "zalo" }),
+        }),
+      );
+    }
+    if (config.sandbox) adapters.set("SANDBOX", createSandboxAdapter());
+
+    let processor: Processor | undefined;
+    if (roles.has("processor")) {
+      processor = createProcessor({
+        prisma: db.prisma,
+        channels: adapters,
+        handle: createBotHandler(),
+        failureReply: { text: vi.common.internalError },
+        logger: logger.child({ role: "processor" }),
+        clock,
+        ...opts.processor,
+      });
+    }
+    const sink = createUpdateSink({ prisma: db.prisma, adapters, onStored: () => processor?.wake() });
+
+    let http: HttpServer | undefined;
+    let httpPort: number | undefined;
+    if (roles.has("http")) {
+      const routes: Route[] = [healthRoute({ database: () => db.ping(), queue: () => queues.ping() })];
+      for (const [platform, adapter] of adapters) {
+        if (platform === "SANDBOX") continue;
+        const path = `/webhook/${platform.toLowerCase()}`;
+        routes.push({ method: "POST", path, handle: async (req) => ({ status: await adapter.webhook(req.headers, req.body, sink) }) });
+      }
+      if (config.sandbox) routes.push(...sandboxRoutes({ prisma: db.prisma, sink, clock }));
+      http = createHttpServer({ logger: logger.child({ role: "http" }), routes });
+      try {
+        httpPort = (await http.listen(config.http.port, config.http.host)).port;
+      } catch (err) {
+        throw new StartupError(`Cannot listen on ${config.http.host}:${config.http.port} (${(err as Error).message}); set HTTP_PORT.`);
+      }
+      const server = http;
+      cleanups.push(() => server.close());
+      // Webhooks are registered by the role that receives them.
+      for (const [platform, adapter] of adapters) {
+        if (isWebhook(config, platform)) await adapter.configureDelivery();
+      }
+    }
+
+    const pollers = new AbortController();
+    const polling: Promise<void>[] = [];
+    if (roles.has("poller")) {
+      for (const [platform, adapter] of adapters) {
+        if (platform === "SANDBOX" || isWebhook(config, platform)) continue;
+        await adapter.configureDelivery();
+        polling.push(adapter.poll(sink, pollers.signal));
+      }
+    }
+    cleanups.push(async () => {
+      pollers.abort();
+      await Promise.allSettled(polling);
+    });
+
+    if (processor) {
+      const p = processor;
+      p.start();
+      cleanups.push(() => p.stop());
+    }
+
+    const workers: Worker[] = [];
+    if (roles.has("worker")) {
+      for (const adapter of adapters.values()) {
+        const perSecond = adapter.platform === "TELEGRAM" ? config.telegram?.perSecond : adapter.platform === "ZALO" ? config.zalo?.perSecond : 100;
+        workers.push(
+          createSendWorker({
+            connection: redis,
+            prefix: config.queuePrefix,
+            sender: adapter,
+            prisma: db.prisma,
+            logger: logger.child({ role: "worker", channel: adapter.platform }),
+            clock,
+            perSecond: perSecond ?? 30,
+          }),
+        );
+      }
+      workers.push(
+        createMaintenanceWorker({ connection: redis, prefix: config.queuePrefix, prisma: db.prisma, queues, logger: logger.child({ role: "worker" }), clock }),
+      );
+    }
+    cleanups.push(() => Promise.all(workers.map((w) => w.close())));
+
+    if (roles.has("scheduler")) await scheduleMaintenance(queues);
+
+    const summary = await describe(config, adapters, db, httpPort);
+    return {
+      db,
+      redis,
+      queues,
+      adapters,
+      processor,
+      http: httpPort === undefined ? undefined : { port: httpPort },
+      summary,
+      stop: stopAll,
+    };
+  } catch (err) {
+    await stopAll();
+    throw err;
+  }
+}
+
+function isWebhook(config: Config, platform: PlatformName): boolean {
+  if (platform === "TELEGRAM") return Boolean(config.telegram?.webhookUrl);
+  if (platform === "ZALO") return Boolean(config.zalo?.webhookUrl);
+  return false;
+}
+
+async function describe(config: Config, adapters: ReadonlyMap<PlatformName, ChannelAdapter>, db: Database, port: number | undefined): Promise<string> {
+  const parts: string[] = [];
+  const tries: string[] = [];
+  const telegram = adapters.get("TELEGRAM");
+  if (telegram) {
+    const { username } = await telegram.describe().catch(() => ({ username: undefined }));
+    parts.push(`Telegram on (${isWebhook(config, "TELEGRAM") ? "webhook" : "long polling"}${username ? `, @${username}` : ""})`);
+    tries.push(username ? `open https://t.me/${username} and send /start` : "send /start to the bot on Telegram");
+  } else parts.push("Telegram off (no TELEGRAM_BOT_TOKEN)");
+  if (adapters.has("ZALO")) {
+    parts.push(`Zalo on (${isWebhook(config, "ZALO") ? "webhook" : "polling"})`);
+    tries.push("send /start to the bot on Zalo");
+  } else parts.push("Zalo off (no ZALO_BOT_TOKEN)");
+  if (adapters.has("SANDBOX") && port !== undefined) {
+    const host = config.http.host === "0.0.0.0" || config.http.host === "::" ? "127.0.0.1" : config.http.host;
+    const url = `http://${host}:${port}/sandbox`;
+    parts.push(`sandbox on (${url})`);
+    tries.unshift(`open ${url} and type /batdau`);
+  }
+  const database = db.kind === "pglite" ? `embedded database in ${db.where} (set DATABASE_URL for production)` : `PostgreSQL ${db.where}`;
+  const how = tries.length > 0 ? `Try it: ${tries.join(", or ")}.` : "Set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN to talk to the bot (see .env.example).";
+  return `baocao is running: ${parts.join(", ")}; ${database}; roles ${[...config.roles].join(",")}. ${how}`;
+}

@@ -1,0 +1,168 @@
+// The whole environment, parsed by one zod schema. A bad value stops the
+// start with one line naming the variable and what is expected.
+import { z } from "zod";
+
+export const ROLES = ["http", "poller", "processor", "worker", "scheduler"] as const;
+export type RoleName = (typeof ROLES)[number];
+
+const optionalString = z
+  .string()
+  .trim()
+  .transform((v) => (v === "" ? undefined : v))
+  .optional();
+
+const url = (protocols: string[], what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((v) => {
+      try {
+        return protocols.includes(new URL(v).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be ${what}`);
+
+const optionalUrl = (protocols: string[], what: string) =>
+  z.preprocess((v) => (typeof v === "string" && v.trim() === "" ? undefined : v), url(protocols, what).optional());
+
+const intInRange = (min: number, max: number, fallback: number) =>
+  z.preprocess(
+    (v) => (v === undefined || v === "" ? fallback : v),
+    z.coerce
+      .number({ error: `must be a whole number from ${min} to ${max}` })
+      .int(`must be a whole number from ${min} to ${max}`)
+      .min(min, `must be a whole number from ${min} to ${max}`)
+      .max(max, `must be a whole number from ${min} to ${max}`),
+  );
+
+const secret = (min: number, max: number) =>
+  z.preprocess(
+    (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+    z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, _ and -")
+      .min(min, `must be ${min} to ${max} characters`)
+      .max(max, `must be ${min} to ${max} characters`)
+      .optional(),
+  );
+
+const envSchema = z
+  .object({
+    DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "a postgresql:// URL, or unset for the embedded database"),
+    DATA_DIR: z.string().trim().min(1).default("./data"),
+    REDIS_URL: optionalUrl(["redis:", "rediss:"], "a redis:// or rediss:// URL"),
+    QUEUE_PREFIX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, _ and -")
+      .default("baocao"),
+    HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+    HTTP_PORT: intInRange(0, 65535, 8080),
+    ROLES: z
+      .string()
+      .default(ROLES.join(","))
+      .transform((v) => v.split(",").map((r) => r.trim()).filter(Boolean))
+      .pipe(z.array(z.enum(ROLES, { error: `each role must be one of ${ROLES.join(", ")}` })).min(1, "must name at least one role")),
+    LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+    TELEGRAM_BOT_TOKEN: z.preprocess(
+      (v) => (typeof v === "string" && v.trim() === "" ? undefined : v),
+      z.string().trim().regex(/^\d+:[A-Za-z0-9_-]+$/, "must look like 123456:ABC-DEF (from @BotFather)").optional(),
+    ),
+    TELEGRAM_API_ROOT: url(["http:", "https:"], "an http(s):// URL").default("https://api.telegram.org"),
+    TELEGRAM_WEBHOOK_URL: optionalUrl(["https:", "http:"], "an https:// URL that reaches this server's /webhook/telegram"),
+    TELEGRAM_WEBHOOK_SECRET: secret(1, 256),
+    ZALO_BOT_TOKEN: optionalString,
+    ZALO_API_ROOT: url(["http:", "https:"], "an http(s):// URL").default("https://bot-api.zaloplatforms.com"),
+    ZALO_WEBHOOK_URL: optionalUrl(["https:", "http:"], "an https:// URL that reaches this server's /webhook/zalo"),
+    ZALO_WEBHOOK_SECRET: secret(8, 256),
+    ZALO_MESSAGES_PER_SECOND: intInRange(1, 1000, 20),
+    TELEGRAM_MESSAGES_PER_SECOND: intInRange(1, 1000, 30),
+    INVITE_TTL_DAYS: intInRange(1, 365, 14),
+    SANDBOX: z
+      .enum(["on", "off", "auto"], { error: "must be on, off or auto" })
+      .default("auto"),
+  })
+  .superRefine((env, ctx) => {
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_WEBHOOK_SECRET"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
+    }
+    if (env.ZALO_WEBHOOK_URL && !env.ZALO_WEBHOOK_SECRET) {
+      ctx.addIssue({ code: "custom", path: ["ZALO_WEBHOOK_SECRET"], message: "is required when ZALO_WEBHOOK_URL is set (8 to 256 characters)" });
+    }
+    if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["TELEGRAM_BOT_TOKEN"], message: "is required when TELEGRAM_WEBHOOK_URL is set" });
+    }
+    if (env.ZALO_WEBHOOK_URL && !env.ZALO_BOT_TOKEN) {
+      ctx.addIssue({ code: "custom", path: ["ZALO_BOT_TOKEN"], message: "is required when ZALO_WEBHOOK_URL is set" });
+    }
+  });
+
+export type Env = z.infer<typeof envSchema>;
+
+export interface Config {
+  databaseUrl: string | undefined;
+  dataDir: string;
+  /** Undefined when REDIS_URL was not set: the default local Redis is tried. */
+  redisUrl: string | undefined;
+  queuePrefix: string;
+  http: { host: string; port: number };
+  roles: Set<RoleName>;
+  logLevel: Env["LOG_LEVEL"];
+  telegram?: { token: string; apiRoot: string; webhookUrl?: string; webhookSecret?: string; perSecond: number };
+  zalo?: { token: string; apiRoot: string; webhookUrl?: string; webhookSecret?: string; perSecond: number };
+  inviteTtlDays: number;
+  /** The local web chat for trying the bot without a platform token. */
+  sandbox: boolean;
+}
+
+export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
+
+export class ConfigError extends Error {
+  override name = "ConfigError";
+}
+
+/** Parses the environment; `--role=a,b` on the command line overrides ROLES. */
+export function loadConfig(env: Record<string, string | undefined>, argv: string[] = []): Config {
+  const roleArg = argv.find((a) => a.startsWith("--role=") || a.startsWith("--roles="));
+  // An empty value (as in a copied .env.example) means "use the default".
+  const input = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ""));
+  if (roleArg) input.ROLES = roleArg.slice(roleArg.indexOf("=") + 1);
+  const parsed = envSchema.safeParse(input);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    const name = issue.path.map(String).join(".") || "environment";
+    const got = typeof input[name] === "string" && !/TOKEN|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/.test(name) ? ` (got "${input[name]}")` : "";
+    throw new ConfigError(`Configuration error: ${name} ${issue.message}${got}. See .env.example.`);
+  }
+  const e = parsed.data;
+  const sandboxDefault = !e.TELEGRAM_BOT_TOKEN && !e.ZALO_BOT_TOKEN;
+  return {
+    databaseUrl: e.DATABASE_URL,
+    dataDir: e.DATA_DIR,
+    redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
+    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    roles: new Set(e.ROLES),
+    logLevel: e.LOG_LEVEL,
+    telegram: e.TELEGRAM_BOT_TOKEN
+      ? {
+          token: e.TELEGRAM_BOT_TOKEN,
+          apiRoot: e.TELEGRAM_API_ROOT,
+          webhookUrl: e.TELEGRAM_WEBHOOK_URL,
+          webhookSecret: e.TELEGRAM_WEBHOOK_SECRET,
+          perSecond: e.TELEGRAM_MESSAGES_PER_SECOND,
+        }
+      : undefined,
+    zalo: e.ZALO_BOT_TOKEN
+      ? {
+          token: e.ZALO_BOT_TOKEN,
+          apiRoot: e.ZALO_API_ROOT,
+          webhookUrl: e.ZALO_WEBHOOK_URL,
+          webhookSecret: e.ZALO_WEBHOOK_SECRET,
+          perSecond: e.ZALO_MESSAGES_PER_SECOND,
+        }
+      : undefined,
+    inviteTtlDays: e.INVITE_TTL_DAYS,
+    sandbox: e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault),
+  };
+}

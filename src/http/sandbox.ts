@@ -1,0 +1,69 @@
+// Routes of the local web chat. Only answered from the machine itself: the
+// page lets anyone speak as any user, which must never face a network.
+import { z } from "zod";
+import type { UpdateSink } from "../channels/channel.ts";
+import { sandboxUpdateFrom } from "../channels/sandbox/adapter.ts";
+import type { Prisma } from "../db/database.ts";
+import type { Clock } from "../clock.ts";
+import { parseStoredMessage } from "../inbound/replies.ts";
+import { vi } from "../texts/vi.ts";
+import type { HttpRequest, HttpResponse, Route } from "./server.ts";
+import { sandboxPage } from "./sandbox-page.ts";
+
+const sendBody = z.object({
+  chatId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/),
+  name: z.string().max(100).optional(),
+  text: z.string().max(10_000).optional(),
+  choice: z.string().max(64).optional(),
+});
+
+function isLocal(req: HttpRequest): boolean {
+  const a = req.remoteAddress ?? "";
+  return a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1";
+}
+
+function localOnly(handle: (req: HttpRequest) => Promise<HttpResponse>) {
+  return (req: HttpRequest) => (isLocal(req) ? handle(req) : Promise.resolve({ status: 403, json: { error: vi.sandbox.localOnly } }));
+}
+
+export function sandboxRoutes(deps: { prisma: Prisma; sink: UpdateSink; clock: Clock }): Route[] {
+  return [
+    {
+      method: "GET",
+      path: "/sandbox",
+      handle: localOnly(() => Promise.resolve({ status: 200, html: sandboxPage() })),
+    },
+    {
+      method: "POST",
+      path: "/sandbox/api/send",
+      handle: localOnly(async (req) => {
+        const body = sendBody.safeParse(req.body);
+        if (!body.success) return { status: 400, json: { error: "malformed message" } };
+        await deps.sink("SANDBOX", [sandboxUpdateFrom(body.data, deps.clock.now())]);
+        return { status: 202, json: { ok: true } };
+      }),
+    },
+    {
+      method: "GET",
+      path: "/sandbox/api/messages",
+      handle: localOnly(async (req) => {
+        const chatId = req.query.get("chatId") ?? "";
+        const after = Number(req.query.get("after") ?? "0");
+        if (!/^[A-Za-z0-9_-]{1,64}$/.test(chatId) || !Number.isInteger(after)) return { status: 400, json: { error: "bad query" } };
+        const rows = await deps.prisma.outboundMessage.findMany({
+          where: { platform: "SANDBOX", chatId, status: "SENT", id: { gt: after } },
+          orderBy: { id: "asc" },
+          select: { id: true, payload: true },
+          take: 100,
+        });
+        return {
+          status: 200,
+          json: rows.map((r) => {
+            const m = parseStoredMessage(r.payload);
+            return { id: r.id, text: m.text, choices: m.choices ?? [], file: m.file?.fileName };
+          }),
+        };
+      }),
+    },
+  ];
+}

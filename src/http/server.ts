@@ -1,0 +1,165 @@
+// A small HTTP server: health, webhooks and the sandbox page. Plain
+// node:http keeps the surface small; each route is a function.
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import type { Logger } from "../logger.ts";
+
+export interface HttpRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: IncomingMessage["headers"];
+  remoteAddress: string | undefined;
+  /** Parsed JSON body; undefined when there is none. */
+  body: unknown;
+}
+
+export interface HttpResponse {
+  status: number;
+  json?: unknown;
+  html?: string;
+  headers?: Record<string, string>;
+}
+
+export type Route = {
+  method: "GET" | "POST";
+  path: string;
+  handle(req: HttpRequest): Promise<HttpResponse>;
+};
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+class BodyError extends Error {
+  constructor(readonly status: number) {
+    super(String(status));
+  }
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req as AsyncIterable<Buffer>) {
+    size += chunk.length;
+    if (size > MAX_BODY_BYTES) throw new BodyError(413);
+    chunks.push(chunk);
+  }
+  if (size === 0) return undefined;
+  try {
+    return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
+  } catch {
+    throw new BodyError(400);
+  }
+}
+
+function write(res: ServerResponse, r: HttpResponse): void {
+  const headers: Record<string, string> = { ...r.headers };
+  let body = "";
+  if (r.html !== undefined) {
+    headers["content-type"] = "text/html; charset=utf-8";
+    body = r.html;
+  } else if (r.json !== undefined) {
+    headers["content-type"] = "application/json; charset=utf-8";
+    body = JSON.stringify(r.json);
+  }
+  res.writeHead(r.status, headers);
+  res.end(body);
+}
+
+export interface HttpServer {
+  server: Server;
+  listen(port: number, host: string): Promise<{ port: number }>;
+  close(): Promise<void>;
+}
+
+export function createHttpServer(deps: { logger: Logger; routes: Route[] }): HttpServer {
+  const { logger } = deps;
+  const server = createServer((req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? "/", "http://localhost");
+      const route = deps.routes.find((r) => r.path === url.pathname && r.method === req.method);
+      if (!route) {
+        write(res, { status: 404, json: { error: "not found" } });
+        return;
+      }
+      try {
+        const body = req.method === "POST" ? await readBody(req) : undefined;
+        const response = await route.handle({
+          method: req.method ?? "GET",
+          path: url.pathname,
+          query: url.searchParams,
+          headers: req.headers,
+          remoteAddress: req.socket.remoteAddress,
+          body,
+        });
+        write(res, response);
+      } catch (err) {
+        if (err instanceof BodyError) {
+          write(res, { status: err.status, json: { error: err.status === 413 ? "body too large" : "malformed JSON" } });
+          return;
+        }
+        logger.error({ err: err instanceof Error ? err.message : String(err), path: url.pathname }, "http handler failed");
+        write(res, { status: 500, json: { error: "internal error" } });
+      }
+    })();
+  });
+  // Long polls and keep-alive sockets must not hold a graceful shutdown open.
+  server.keepAliveTimeout = 5_000;
+  return {
+    server,
+    listen(port, host) {
+      return new Promise((resolve, reject) => {
+        server.once("error", reject);
+        server.listen(port, host, () => {
+          server.off("error", reject);
+          resolve({ port: (server.address() as AddressInfo).port });
+        });
+      });
+    },
+    close() {
+      return new Promise((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      });
+    },
+  };
+}
+
+/** Resolves or rejects within `ms`, so a hung dependency cannot hang /healthz. */
+export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`timed out after ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e: unknown) => {
+        clearTimeout(t);
+        reject(e instanceof Error ? e : new Error(String(e)));
+      },
+    );
+  });
+}
+
+export function healthRoute(checks: Record<string, () => Promise<unknown>>, timeoutMs = 2_000): Route {
+  return {
+    method: "GET",
+    path: "/healthz",
+    async handle() {
+      const results: Record<string, string> = {};
+      let ok = true;
+      await Promise.all(
+        Object.entries(checks).map(async ([name, check]) => {
+          try {
+            await withTimeout(check(), timeoutMs);
+            results[name] = "ok";
+          } catch {
+            ok = false;
+            results[name] = "down";
+          }
+        }),
+      );
+      return { status: ok ? 200 : 503, json: { status: ok ? "ok" : "down", ...results } };
+    },
+  };
+}

@@ -1,0 +1,278 @@
+// Handles stored updates: one chat at a time per process, in arrival order,
+// many chats in parallel, across any number of processes.
+//
+// A chat is claimed with a lease row (ChatLease). The handler's writes, its
+// replies (as outbox rows) and the DONE mark commit in one transaction, so a
+// crash either leaves the update PENDING (handled again, from scratch) or
+// fully handled. Replies are sent after the commit, still under the lease,
+// so they go out in order.
+import { randomUUID } from "node:crypto";
+import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } from "../channels/channel.ts";
+import type { Prisma, Tx } from "../db/database.ts";
+import type { Logger } from "../logger.ts";
+import type { Clock } from "../clock.ts";
+import { flushReplies } from "./replies.ts";
+
+export type MessageHandler = (tx: Tx, message: InboundMessage, now: Date) => Promise<OutboundMessage[]>;
+
+export interface ProcessorDeps {
+  prisma: Prisma;
+  channels: ReadonlyMap<PlatformName, ChannelSender & { toInbound(raw: unknown): InboundMessage | null }>;
+  handle: MessageHandler;
+  /** What to tell the user when an update keeps failing. */
+  failureReply: OutboundMessage;
+  logger: Logger;
+  clock: Clock;
+  /** Parallel chats per process. */
+  concurrency?: number;
+  /** How long a claimed chat stays reserved if its process dies. */
+  leaseMs?: number;
+  /** Polling interval when idle; local stores wake the loop at once. */
+  idleMs?: number;
+  maxAttempts?: number;
+  /** Pause before a failed update is tried again, times its attempts. */
+  retryDelayMs?: number;
+  /** Unsent replies older than this are retried by whichever process is free. */
+  staleReplyMs?: number;
+}
+
+export interface Processor {
+  start(): void;
+  /** Wakes idle loops; called when this process stored new updates. */
+  wake(): void;
+  /** Finishes the chats in hand, then resolves. */
+  stop(): Promise<void>;
+  /** Runs until no update is pending (tests and the CLI). */
+  drain(): Promise<void>;
+}
+
+interface PendingRow {
+  id: bigint;
+  platform: PlatformName;
+  payload: unknown;
+  attempts: number;
+}
+
+export function createProcessor(deps: ProcessorDeps): Processor {
+  const owner = randomUUID();
+  const leaseMs = deps.leaseMs ?? 30_000;
+  const idleMs = deps.idleMs ?? 500;
+  const maxAttempts = deps.maxAttempts ?? 5;
+  const concurrency = deps.concurrency ?? 4;
+  const staleReplyMs = deps.staleReplyMs ?? 20_000;
+  const retryDelayMs = deps.retryDelayMs ?? 2_000;
+  const { prisma, logger } = deps;
+  let running = false;
+  let loops: Promise<void>[] = [];
+  let wakers: (() => void)[] = [];
+
+  function wake(): void {
+    const w = wakers;
+    wakers = [];
+    for (const f of w) f();
+  }
+
+  function idle(): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(done, idleMs);
+      function done() {
+        clearTimeout(t);
+        resolve();
+      }
+      wakers.push(done);
+    });
+  }
+
+  async function candidates(): Promise<string[]> {
+    // Chats with pending updates, and chats whose replies were left unsent
+    // (a crash after commit, or a platform outage) for a while.
+    const rows = await prisma.$queryRaw<{ chatKey: string }[]>`
+      SELECT c."chatKey", min(c.first) AS first FROM (
+        SELECT u."chatKey", min(u.id) AS first
+        FROM "InboundUpdate" u WHERE u.status = 'PENDING' GROUP BY u."chatKey"
+        UNION ALL
+        SELECT o.platform::text || ':' || o."chatId", 0
+        FROM "OutboundMessage" o
+        WHERE o.status = 'QUEUED' AND o.purpose = 'reply'
+          AND o."updatedAt" < now() - make_interval(secs => ${staleReplyMs / 1000})
+      ) c
+      LEFT JOIN "ChatLease" l ON l."chatKey" = c."chatKey"
+      WHERE l."chatKey" IS NULL OR l.until < now()
+      GROUP BY c."chatKey"
+      ORDER BY min(c.first)
+      LIMIT 16`;
+    return rows.map((r) => r.chatKey);
+  }
+
+  async function claim(chatKey: string): Promise<boolean> {
+    const rows = await prisma.$queryRaw<{ chatKey: string }[]>`
+      INSERT INTO "ChatLease" ("chatKey", owner, until)
+      VALUES (${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}))
+      ON CONFLICT ("chatKey") DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+        WHERE "ChatLease".until < now()
+      RETURNING "chatKey"`;
+    return rows.length === 1;
+  }
+
+  async function renew(chatKey: string): Promise<boolean> {
+    const n = await prisma.$executeRaw`
+      UPDATE "ChatLease" SET until = now() + make_interval(secs => ${leaseMs / 1000})
+      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
+    return n === 1;
+  }
+
+  async function holdFor(chatKey: string, ms: number): Promise<void> {
+    await prisma.$executeRaw`
+      UPDATE "ChatLease" SET until = now() + make_interval(secs => ${ms / 1000})
+      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
+  }
+
+  async function release(chatKey: string): Promise<void> {
+    await prisma.$executeRaw`DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
+  }
+
+  async function nextPending(chatKey: string): Promise<PendingRow | undefined> {
+    const rows = await prisma.$queryRaw<PendingRow[]>`
+      SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
+      WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
+      ORDER BY id LIMIT 1`;
+    return rows[0];
+  }
+
+  /** Handles one update; false when it failed and the chat should wait. */
+  async function handleOne(row: PendingRow): Promise<boolean> {
+    const channel = deps.channels.get(row.platform);
+    const log = logger.child({ update: row.id.toString(), platform: row.platform });
+    const now = deps.clock.now();
+    try {
+      await prisma.$transaction(async (tx) => {
+        // Marking first takes the row lock: a second process holding a stale
+        // lease blocks here, then finds the update done and handles nothing.
+        const marked = await tx.$executeRaw`
+          UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
+          WHERE id = ${row.id} AND status = 'PENDING'`;
+        if (marked !== 1) return;
+        const message = channel?.toInbound(row.payload) ?? null;
+        const replies = message ? await deps.handle(tx, message, now) : [];
+        if (message) await queueReplies(tx, row.id, message, replies);
+      });
+    } catch (err) {
+      const attempts = row.attempts + 1;
+      const giveUp = attempts >= maxAttempts;
+      log.error({ err: errorSummary(err), attempts }, giveUp ? "update failed for good" : "update failed, will retry");
+      await prisma.$executeRaw`
+        UPDATE "InboundUpdate" SET attempts = ${attempts}, error = ${errorSummary(err)},
+          status = ${giveUp ? "FAILED" : "PENDING"}::"InboundStatus"
+        WHERE id = ${row.id} AND status = 'PENDING'`;
+      if (giveUp && channel) {
+        const message = channel.toInbound(row.payload);
+        if (message) await queueReplies(prisma, row.id, message, [deps.failureReply]).catch(() => undefined);
+      }
+      return giveUp;
+    }
+    log.debug("update handled");
+    return true;
+  }
+
+  async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]) {
+    if (replies.length === 0) return;
+    await tx.outboundMessage.createMany({
+      data: replies.map((reply, i) => ({
+        dedupKey: `reply:${message.platform}:${updateId.toString()}:${i}`,
+        purpose: "reply",
+        platform: message.platform,
+        chatId: message.chatId,
+        inboundUpdateId: updateId,
+        payload: toJson(reply),
+        status: "QUEUED" as const,
+      })),
+      skipDuplicates: true,
+    });
+    if (message.callbackQueryId) {
+      // Acknowledging a button is cosmetic; it never blocks handling.
+      const channel = deps.channels.get(message.platform);
+      void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
+    }
+  }
+
+  async function processChat(chatKey: string): Promise<void> {
+    const [platform, ...rest] = chatKey.split(":");
+    const chatId = rest.join(":");
+    for (;;) {
+      // Replies left unsent by a crash go out before anything newer.
+      await flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
+      const row = await nextPending(chatKey);
+      if (!row) break;
+      if (!(await handleOne(row))) {
+        // Keep the chat reserved for a while, so a failing update is not
+        // retried in a hot loop and later updates do not overtake it.
+        await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
+        return;
+      }
+      await flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
+      if (!(await renew(chatKey))) return; // lease lost; another process carries on
+    }
+    await release(chatKey);
+  }
+
+  /** One pass: claims and processes chats until none is pending. Returns whether work was done. */
+  async function pass(): Promise<boolean> {
+    let worked = false;
+    for (const chatKey of await candidates()) {
+      if (!running && !draining) break;
+      if (!(await claim(chatKey))) continue;
+      worked = true;
+      await processChat(chatKey);
+    }
+    return worked;
+  }
+
+  let draining = false;
+
+  async function loop(): Promise<void> {
+    while (running) {
+      try {
+        if (!(await pass())) await idle();
+      } catch (err) {
+        logger.error({ err: errorSummary(err) }, "update processor error; retrying");
+        await idle();
+      }
+    }
+  }
+
+  return {
+    start() {
+      if (running) return;
+      running = true;
+      loops = Array.from({ length: concurrency }, () => loop());
+    },
+    wake,
+    async stop() {
+      running = false;
+      wake();
+      await Promise.all(loops);
+      loops = [];
+    },
+    async drain() {
+      draining = true;
+      try {
+        while (await pass()) {
+          /* keep going until a pass finds nothing */
+        }
+      } finally {
+        draining = false;
+      }
+    },
+  };
+}
+
+export function errorSummary(err: unknown): string {
+  if (err instanceof Error) return `${err.name}: ${err.message}`.slice(0, 500);
+  return String(err).slice(0, 500);
+}
+
+function toJson(message: OutboundMessage): object {
+  // Files are not stored in the outbox row; they are rendered again on retry.
+  const { file, ...rest } = message;
+  return file ? { ...rest, file: { fileName: file.fileName, mimeType: file.mimeType, data: Buffer.from(file.data).toString("base64") } } : rest;
+}

@@ -1,0 +1,55 @@
+// `npm start`: runs every role in one process (or those named by ROLES /
+// --role=...). Start-up problems end in one clear line, never a stack trace.
+import { existsSync } from "node:fs";
+import { loadConfig, ConfigError } from "./config.ts";
+import { createLogger } from "./logger.ts";
+import { systemClock } from "./clock.ts";
+
+async function main(): Promise<void> {
+  if (existsSync(".env")) process.loadEnvFile(".env");
+  let config;
+  try {
+    config = loadConfig(process.env, process.argv.slice(2));
+  } catch (err) {
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const logger = createLogger(config.logLevel);
+  // Loaded after the configuration is known good, so config errors are instant.
+  const { startApp, StartupError } = await import("./app.ts");
+  let app;
+  try {
+    app = await startApp(config, { logger, clock: systemClock });
+  } catch (err) {
+    if (err instanceof StartupError) {
+      process.stderr.write(`Cannot start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  process.stdout.write(`${app.summary}\n`);
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    // A stuck dependency must not keep a stopped container alive forever.
+    const force = setTimeout(() => process.exit(1), 20_000);
+    force.unref();
+    void app.stop().then(() => {
+      logger.info("stopped");
+      process.exit(0);
+    });
+  };
+  process.on("SIGTERM", () => shutdown("SIGTERM"));
+  process.on("SIGINT", () => shutdown("SIGINT"));
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`Cannot start: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exit(1);
+});
