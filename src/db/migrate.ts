@@ -59,12 +59,16 @@ export async function migrate(db: Database, dir = migrationsDir): Promise<string
 export async function pendingMigrations(db: Database, dir = migrationsDir): Promise<string[]> {
   const session = await db.session();
   try {
-    await ensureTable(session);
-    const applied = new Set(
-      (await session.query<AppliedRow>(`SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL`)).map(
-        (r) => r.migration_name,
-      ),
+    // Read-only: creating the table here could race with a migrating process.
+    const [table] = await session.query<{ present: boolean }>(
+      `SELECT to_regclass('"_prisma_migrations"') IS NOT NULL AS present`,
     );
+    const rows = table?.present
+      ? await session.query<AppliedRow>(
+          `SELECT migration_name FROM "_prisma_migrations" WHERE finished_at IS NOT NULL AND rolled_back_at IS NULL`,
+        )
+      : [];
+    const applied = new Set(rows.map((r) => r.migration_name));
     return readMigrations(dir)
       .filter((m) => !applied.has(m.name))
       .map((m) => m.name);
