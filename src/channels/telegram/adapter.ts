@@ -1,0 +1,172 @@
+// Telegram ChannelAdapter on grammY's Api class (its HTTP client, not its bot
+// runner): ingestion acknowledges an update only after the sink stored it.
+import { Api, GrammyError, InputFile } from "grammy";
+import type { ChannelAdapter, OutboundMessage, UpdateSink } from "../channel.ts";
+import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
+import type { ChannelLogger } from "../shared/logger.ts";
+import { safeErrorFields } from "../shared/redact.ts";
+import { headerValue, secretMatches } from "../shared/secret.ts";
+import { telegramSendError } from "./errors.ts";
+import { telegramEnvelope, telegramToInbound } from "./inbound.ts";
+import { planTelegramCalls } from "./render.ts";
+import { allowedUpdates, tgWebhookBody } from "./schema.ts";
+
+export interface TelegramAdapterDeps {
+  token: string;
+  /** Default https://api.telegram.org; tests point it at the emulator. */
+  apiRoot?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  logger: ChannelLogger;
+  /** Long-poll timeout passed to getUpdates. Default 30 s. */
+  pollTimeoutSec?: number;
+  /** Pacing after poll errors. Default 1 s doubling to 30 s. */
+  backoff?: BackoffOptions;
+}
+
+export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
+
+export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter {
+  const { token, logger } = deps;
+  // grammY refuses a trailing slash; an empty value means the default.
+  const apiRoot = deps.apiRoot?.replace(/\/+$/, "");
+  const api = new Api(token, apiRoot !== undefined && apiRoot !== "" ? { apiRoot } : undefined);
+  const pollTimeoutSec = deps.pollTimeoutSec ?? 30;
+  let username: string | undefined;
+
+  async function sendOne(chatId: string, call: ReturnType<typeof planTelegramCalls>[number]): Promise<string> {
+    const markup = call.reply_markup !== undefined ? { reply_markup: call.reply_markup } : {};
+    if (call.method === "sendMessage") {
+      const m = await api.sendMessage(chatId, call.text, markup);
+      return String(m.message_id);
+    }
+    const file = new InputFile(call.file.data, call.file.fileName);
+    const m = await api.sendDocument(chatId, file, {
+      ...markup,
+      ...(call.caption !== undefined && { caption: call.caption }),
+    });
+    return String(m.message_id);
+  }
+
+  async function send(chatId: string, message: OutboundMessage): Promise<string[]> {
+    const calls = planTelegramCalls(message); // throws on programming errors, before any call
+    const ids: string[] = [];
+    for (const call of calls) {
+      try {
+        ids.push(await sendOne(chatId, call));
+      } catch (err) {
+        const failure = telegramSendError(err);
+        // Parts already delivered are re-sent on retry; logged so duplicates are explainable.
+        logger.warn({ platform: "TELEGRAM", method: call.method, failure: failure.failure, sentParts: ids.length }, "telegram send failed");
+        throw failure;
+      }
+    }
+    return ids;
+  }
+
+  async function poll(sink: UpdateSink, signal: AbortSignal): Promise<void> {
+    let offset: number | undefined;
+    let failures = 0;
+    logger.info({ platform: "TELEGRAM", pollTimeoutSec }, "telegram polling started");
+    while (!signal.aborted) {
+      try {
+        const updates = await api.getUpdates(
+          { ...(offset !== undefined && { offset }), timeout: pollTimeoutSec, allowed_updates: [...allowedUpdates] },
+          // grammY types the signal with the abort-controller polyfill; the native one works at runtime.
+          signal as unknown as Parameters<Api["getUpdates"]>[1],
+        );
+        const last = updates.at(-1);
+        if (last !== undefined) {
+          await sink("TELEGRAM", updates);
+          // Moving the offset is the acknowledgement: only after the sink stored them.
+          offset = last.update_id + 1;
+        }
+        failures = 0;
+      } catch (err) {
+        if (isAborted(signal)) break;
+        failures += 1;
+        const delayMs = backoffDelay(failures, deps.backoff);
+        if (err instanceof GrammyError && err.error_code === 409) {
+          logger.warn(
+            { platform: "TELEGRAM", delayMs, description: err.description },
+            "telegram getUpdates conflict: another poller runs or a webhook is set; backing off",
+          );
+        } else {
+          logger.error({ platform: "TELEGRAM", delayMs, failures, ...safeErrorFields(err, token) }, "telegram polling failed; backing off");
+        }
+        await pause(delayMs, signal);
+      }
+    }
+    logger.info({ platform: "TELEGRAM" }, "telegram polling stopped");
+  }
+
+  async function webhook(
+    headers: Record<string, string | string[] | undefined>,
+    body: unknown,
+    sink: UpdateSink,
+  ): Promise<number> {
+    if (!secretMatches(headerValue(headers, SECRET_HEADER), deps.webhookSecret)) {
+      logger.warn({ platform: "TELEGRAM" }, "telegram webhook refused: bad secret");
+      return 401;
+    }
+    const parsed = tgWebhookBody.safeParse(body);
+    if (!parsed.success) {
+      logger.warn({ platform: "TELEGRAM" }, "telegram webhook refused: malformed body");
+      return 400;
+    }
+    try {
+      await sink("TELEGRAM", [body]); // stored as Telegram sent it
+      return 200;
+    } catch (err) {
+      // Telegram re-sends on a non-2xx reply, so nothing is lost.
+      logger.error({ platform: "TELEGRAM", updateId: parsed.data.update_id, ...safeErrorFields(err, token) }, "telegram webhook: sink failed");
+      return 503;
+    }
+  }
+
+  async function configureDelivery(): Promise<void> {
+    if (deps.webhookUrl !== undefined && deps.webhookUrl !== "") {
+      if (deps.webhookSecret === undefined || deps.webhookSecret === "") {
+        throw new Error("Telegram webhook needs a secret (webhookSecret) so forged updates are refused");
+      }
+      await api.setWebhook(deps.webhookUrl, {
+        secret_token: deps.webhookSecret,
+        allowed_updates: [...allowedUpdates],
+        drop_pending_updates: false,
+      });
+      logger.info({ platform: "TELEGRAM", mode: "webhook" }, "telegram webhook set");
+    } else {
+      await api.deleteWebhook({ drop_pending_updates: false });
+      logger.info({ platform: "TELEGRAM", mode: "polling" }, "telegram webhook removed for polling");
+    }
+  }
+
+  return {
+    platform: "TELEGRAM",
+    envelope: telegramEnvelope,
+    toInbound: telegramToInbound,
+    send,
+    async answerChoice(callbackQueryId: string): Promise<void> {
+      try {
+        await api.answerCallbackQuery(callbackQueryId);
+      } catch (err) {
+        // Best effort: an expired query only leaves a spinner on the user's screen.
+        logger.debug({ platform: "TELEGRAM", ...safeErrorFields(err, token) }, "answerCallbackQuery failed");
+      }
+    },
+    poll,
+    webhook,
+    configureDelivery,
+    async describe(): Promise<{ username?: string }> {
+      if (username === undefined) {
+        try {
+          username = (await api.getMe()).username;
+        } catch (err) {
+          logger.warn({ platform: "TELEGRAM", ...safeErrorFields(err, token) }, "telegram getMe failed");
+          return {};
+        }
+      }
+      return { username };
+    },
+  };
+}

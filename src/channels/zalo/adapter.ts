@@ -1,0 +1,182 @@
+// Zalo ChannelAdapter. Zalo's getUpdates hands out one update per call and has
+// no offset: once returned, Zalo forgets it. So the poll loop keeps the update
+// in memory and retries the sink until it is stored, before asking for more.
+import type { ChannelAdapter, OutboundMessage, UpdateSink } from "../channel.ts";
+import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
+import type { ChannelLogger } from "../shared/logger.ts";
+import { safeErrorFields } from "../shared/redact.ts";
+import { headerValue, secretMatches } from "../shared/secret.ts";
+import { vi } from "../../texts/vi.ts";
+import { createZaloApi, ZaloApiError, type ZaloApi } from "./api.ts";
+import { zaloSendError } from "./errors.ts";
+import { zaloEnvelope, zaloToInbound } from "./inbound.ts";
+import { renderZaloText, zaloTextParts, ZALO_TEXT_LIMIT } from "./render.ts";
+import { unwrapZaloUpdate, zaloUpdate, type ZaloUpdate } from "./schema.ts";
+
+export type OutboundFile = NonNullable<OutboundMessage["file"]>;
+
+export interface ZaloAdapterDeps {
+  token: string;
+  apiRoot?: string;
+  webhookUrl?: string;
+  webhookSecret?: string;
+  logger: ChannelLogger;
+  /** Long-poll timeout passed to getUpdates. Default 30 s. */
+  pollTimeoutSec?: number;
+  /** Zalo's text limit. Default 2000. */
+  maxTextLength?: number;
+  /**
+   * Zalo cannot send documents. When given, this returns a download link for
+   * the file (e.g. a signed web URL); otherwise the user is told to fetch it
+   * on the web or Telegram.
+   */
+  fileLink?: (file: OutboundFile) => Promise<string | undefined>;
+  /** Pacing after poll errors. Default 1 s doubling to 30 s. */
+  backoff?: BackoffOptions;
+  /** For tests: a ready client instead of one built from token/apiRoot. */
+  api?: ZaloApi;
+  fetch?: typeof globalThis.fetch;
+}
+
+export const SECRET_HEADER = "x-bot-api-secret-token";
+
+export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
+  const { token, logger } = deps;
+  const api =
+    deps.api ??
+    createZaloApi({
+      token,
+      ...(deps.apiRoot !== undefined && { apiRoot: deps.apiRoot }),
+      ...(deps.fetch !== undefined && { fetch: deps.fetch }),
+    });
+  const pollTimeoutSec = deps.pollTimeoutSec ?? 30;
+  const maxTextLength = deps.maxTextLength ?? ZALO_TEXT_LIMIT;
+  let username: string | undefined;
+
+  async function send(chatId: string, message: OutboundMessage): Promise<string[]> {
+    const extra: string[] = [];
+    let photo: string | undefined;
+    if (message.file !== undefined) {
+      const url = deps.fileLink !== undefined ? await deps.fileLink(message.file) : undefined;
+      if (url !== undefined) {
+        extra.push(vi.channels.fileLink(message.file.fileName, url));
+        if (message.file.mimeType.startsWith("image/")) photo = url; // charts show inline
+      } else {
+        extra.push(vi.channels.fileNotSent(message.file.fileName));
+      }
+    }
+    const parts = zaloTextParts(renderZaloText(message, extra), maxTextLength);
+    if (parts.length === 0 && photo === undefined) throw new Error("outbound message without text or file");
+
+    const ids: string[] = [];
+    const attempt = async (method: string, fn: () => Promise<{ message_id: string }>): Promise<void> => {
+      try {
+        ids.push((await fn()).message_id);
+      } catch (err) {
+        const failure = zaloSendError(err);
+        logger.warn({ platform: "ZALO", method, failure: failure.failure, sentParts: ids.length }, "zalo send failed");
+        throw failure;
+      }
+    };
+    if (photo !== undefined) {
+      const url = photo;
+      await attempt("sendPhoto", () => api.sendPhoto({ chat_id: chatId, photo: url }));
+    }
+    for (const text of parts) await attempt("sendMessage", () => api.sendMessage({ chat_id: chatId, text }));
+    return ids;
+  }
+
+  async function poll(sink: UpdateSink, signal: AbortSignal): Promise<void> {
+    let pending: ZaloUpdate | null = null;
+    let failures = 0;
+    logger.info({ platform: "ZALO", pollTimeoutSec }, "zalo polling started");
+    while (!signal.aborted) {
+      try {
+        if (pending === null) {
+          pending = await api.getUpdates({ timeout: String(pollTimeoutSec) }, signal);
+          if (pending === null) {
+            failures = 0;
+            continue; // 408: the poll timed out with nothing new
+          }
+        }
+        await sink("ZALO", [pending]);
+        pending = null;
+        failures = 0;
+      } catch (err) {
+        if (isAborted(signal)) break;
+        failures += 1;
+        const delayMs = backoffDelay(failures, deps.backoff);
+        const stage = pending === null ? "getUpdates" : "sink";
+        logger.error({ platform: "ZALO", stage, delayMs, failures, ...safeErrorFields(err, token) }, "zalo polling failed; backing off");
+        await pause(delayMs, signal);
+      }
+    }
+    if (pending !== null) {
+      // Zalo will not hand it out again: this is the one loss polling cannot avoid.
+      const env = zaloEnvelope(pending);
+      logger.error({ platform: "ZALO", updateKey: env?.updateKey }, "zalo polling stopped with an update not stored");
+    }
+    logger.info({ platform: "ZALO" }, "zalo polling stopped");
+  }
+
+  async function webhook(
+    headers: Record<string, string | string[] | undefined>,
+    body: unknown,
+    sink: UpdateSink,
+  ): Promise<number> {
+    if (!secretMatches(headerValue(headers, SECRET_HEADER), deps.webhookSecret)) {
+      logger.warn({ platform: "ZALO" }, "zalo webhook refused: bad secret");
+      return 401;
+    }
+    const update = unwrapZaloUpdate(body);
+    const parsed = zaloUpdate.safeParse(update);
+    if (!parsed.success) {
+      logger.warn({ platform: "ZALO" }, "zalo webhook refused: malformed body");
+      return 400;
+    }
+    try {
+      await sink("ZALO", [update]); // stored as Zalo sent it
+      return 200;
+    } catch (err) {
+      logger.error({ platform: "ZALO", event: parsed.data.event_name, ...safeErrorFields(err, token) }, "zalo webhook: sink failed");
+      return 503;
+    }
+  }
+
+  async function configureDelivery(): Promise<void> {
+    if (deps.webhookUrl !== undefined && deps.webhookUrl !== "") {
+      const secret = deps.webhookSecret ?? "";
+      if (secret.length < 8 || secret.length > 256) {
+        throw new Error("Zalo webhook needs a secret of 8-256 characters (webhookSecret)");
+      }
+      await api.setWebhook({ url: deps.webhookUrl, secret_token: secret });
+      logger.info({ platform: "ZALO", mode: "webhook" }, "zalo webhook set");
+    } else {
+      await api.deleteWebhook();
+      logger.info({ platform: "ZALO", mode: "polling" }, "zalo webhook removed for polling");
+    }
+  }
+
+  return {
+    platform: "ZALO",
+    envelope: zaloEnvelope,
+    toInbound: zaloToInbound,
+    send,
+    poll,
+    webhook,
+    configureDelivery,
+    async describe(): Promise<{ username?: string }> {
+      if (username === undefined) {
+        try {
+          const me = await api.getMe();
+          username = me.account_name ?? me.display_name;
+        } catch (err) {
+          const fields = err instanceof ZaloApiError ? { errorCode: err.errorCode } : safeErrorFields(err, token);
+          logger.warn({ platform: "ZALO", ...fields }, "zalo getMe failed");
+          return {};
+        }
+      }
+      return username !== undefined ? { username } : {};
+    },
+  };
+}
