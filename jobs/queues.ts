@@ -19,9 +19,12 @@ export interface Queues {
   close(): Promise<void>;
 }
 
-export function createQueues(deps: { connection: Redis; prefix: string }): Queues {
+export function createQueues(deps: { connection: Redis; prefix: string; onError?: (err: Error) => void }): Queues {
   const sendQueues = new Map<PlatformName, Queue<SendJobData>>();
+  // Without a listener, a connection error becomes an uncaught exception.
+  const onError = deps.onError ?? (() => undefined);
   const maintenance = new Queue(MAINTENANCE_QUEUE, { connection: deps.connection, prefix: deps.prefix });
+  maintenance.on("error", onError);
   return {
     send(platform) {
       let q = sendQueues.get(platform);
@@ -36,6 +39,7 @@ export function createQueues(deps: { connection: Redis; prefix: string }): Queue
             removeOnFail: { age: 7 * 24 * 3600 },
           },
         });
+        q.on("error", onError);
         sendQueues.set(platform, q);
       }
       return q;

@@ -1,6 +1,6 @@
 // Delivers proactive messages (reminders, nudges, broadcasts) from the send
 // queue of one platform, within the platform's rate limits.
-import { UnrecoverableError, Worker } from "bullmq";
+import { UnrecoverableError, Worker, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { SendError, type ChannelSender } from "../src/channels/channel.ts";
@@ -14,6 +14,8 @@ const jobData = z.object({ outboundId: z.number().int().positive() });
 
 export interface SendWorkerDeps {
   connection: Redis;
+  /** The platform's send queue, paused as a whole when the platform answers 429. */
+  queue: Queue<SendJobData>;
   prefix: string;
   sender: ChannelSender;
   prisma: Prisma;
@@ -48,7 +50,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
         if (!(err instanceof SendError)) throw err;
         const f = err.failure;
         if (f.kind === "rate_limited") {
-          await worker.rateLimit(f.retryAfterSec * 1000);
+          await deps.queue.rateLimit(f.retryAfterSec * 1000);
           throw Worker.RateLimitError();
         }
         await prisma.outboundMessage.update({

@@ -15,7 +15,7 @@ import type { Clock } from "./clock.ts";
 import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
-import { createHttpServer, healthRoute, type HttpServer, type Route } from "./http/server.ts";
+import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
 import { sandboxRoutes } from "./http/sandbox.ts";
 import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
@@ -59,7 +59,11 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     : await openPglite(join(config.dataDir, "pglite"));
   const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
   const stopAll = async () => {
-    for (const f of cleanups.reverse()) await f().catch((err: unknown) => logger.warn({ err: String(err) }, "shutdown step failed"));
+    // Each step is bounded: with Redis or PostgreSQL gone, closing a client
+    // can wait forever, and a shutdown must still finish.
+    for (const f of cleanups.reverse()) {
+      await withTimeout(f(), 3_000).catch((err: unknown) => logger.warn({ err: String(err) }, "shutdown step failed"));
+    }
   };
 
   try {
@@ -80,9 +84,14 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       throw err;
     }
     cleanups.push(async () => {
-      await redis.quit().catch(() => redis.disconnect());
+      await withTimeout(redis.quit(), 1_000).catch(() => undefined);
+      redis.disconnect();
     });
-    const queues = createQueues({ connection: redis, prefix: config.queuePrefix });
+    const queues = createQueues({
+      connection: redis,
+      prefix: config.queuePrefix,
+      onError: (err) => logger.warn({ err: err.message }, "queue connection error"),
+    });
     cleanups.push(() => queues.close());
 
     const adapters = new Map<PlatformName, ChannelAdapter>();
@@ -177,6 +186,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         workers.push(
           createSendWorker({
             connection: redis,
+            queue: queues.send(adapter.platform),
             prefix: config.queuePrefix,
             sender: adapter,
             prisma: db.prisma,

@@ -146,19 +146,18 @@ export function healthRoute(checks: Record<string, () => Promise<unknown>>, time
     method: "GET",
     path: "/healthz",
     async handle() {
-      const results: Record<string, string> = {};
-      let ok = true;
-      await Promise.all(
+      const entries = await Promise.all(
         Object.entries(checks).map(async ([name, check]) => {
           try {
             await withTimeout(check(), timeoutMs);
-            results[name] = "ok";
+            return [name, "ok"] as const;
           } catch {
-            ok = false;
-            results[name] = "down";
+            return [name, "down"] as const;
           }
         }),
       );
+      const results = Object.fromEntries(entries);
+      const ok = entries.every(([, state]) => state === "ok");
       return { status: ok ? 200 : 503, json: { status: ok ? "ok" : "down", ...results } };
     },
   };

@@ -1,0 +1,313 @@
+// The organisation import file: units (a tree), people with their roles,
+// and report templates. One zod schema checks the shape and every cross
+// reference, and yields a flat, resolved OrgImport ready to apply.
+import { z } from "zod";
+import type { PeriodType, Role, UnitKind } from "../db/generated/client.ts";
+import { formatPath, templateFormSchema, text, type TemplateForm } from "../forms/template-schema.ts";
+import { vi } from "../texts/vi.ts";
+
+export const unitKinds = ["COMMITTEE", "PARTY_ORG", "AGENCY", "FRONT", "MASS_ORG", "OTHER"] as const satisfies readonly UnitKind[];
+export const roles = ["REPORTER", "HEAD", "COMMITTEE_MEMBER", "OFFICE"] as const satisfies readonly Role[];
+export const importPeriods = ["MONTHLY", "QUARTERLY", "SIX_MONTHLY", "NINE_MONTHLY", "YEARLY"] as const satisfies readonly PeriodType[];
+
+export interface ImportUnit {
+  code: string;
+  name: string;
+  shortName: string | null;
+  kind: UnitKind;
+  parentCode: string | null;
+}
+
+export interface ImportPerson {
+  code: string;
+  fullName: string;
+  position: string | null;
+  phone: string | null;
+  email: string | null;
+  roles: { unitCode: string; role: Role }[];
+}
+
+export interface ImportTemplate {
+  code: string;
+  title: string;
+  periodType: PeriodType;
+  deadlineWorkingDays: number;
+  editAfterDeadline: boolean;
+  /** Resolved from an explicit list or a subtree selection. */
+  targetUnitCodes: string[];
+  form: TemplateForm;
+}
+
+/** A valid import file, flattened: units are listed parents first. */
+export interface OrgImport {
+  units: ImportUnit[];
+  people: ImportPerson[];
+  templates: ImportTemplate[];
+}
+
+export type FormFileResult = { ok: true; value: unknown } | { ok: false; message: string };
+
+export interface ImportSchemaDeps {
+  /** Reads a form_file (a path relative to the import file). */
+  readForm(relativePath: string): FormFileResult;
+}
+
+// Codes are stable keys typed by office staff; spreadsheets often turn
+// numeric codes into numbers, so numbers are accepted as text.
+const code = z
+  .union([z.string(), z.int()])
+  .transform((v) => String(v).normalize("NFC").trim())
+  .pipe(z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/, { error: vi.importCli.badCode }));
+
+const phone = z
+  .string({ error: (iss) => (typeof iss.input === "number" ? vi.importCli.phoneNotQuoted : undefined) })
+  .transform((s) => s.replace(/[\s.()-]/g, ""))
+  .pipe(z.string().regex(/^(\+84|0)\d{9,10}$/, { error: vi.importCli.badPhone }));
+
+interface RawUnit {
+  code: string;
+  name: string;
+  short_name?: string | undefined;
+  kind: UnitKind;
+  parent?: string | undefined;
+  children?: RawUnit[] | undefined;
+}
+
+interface RawUnitInput {
+  code: string | number;
+  name: string;
+  short_name?: string | undefined;
+  kind: UnitKind;
+  parent?: string | number | undefined;
+  children?: RawUnitInput[] | undefined;
+}
+
+const unitSchema: z.ZodType<RawUnit, RawUnitInput> = z.strictObject({
+  code,
+  name: text(),
+  short_name: text().optional(),
+  kind: z.enum(unitKinds),
+  /** For flat lists; nested units take their parent from the nesting. */
+  parent: code.optional(),
+  get children() {
+    return z.array(unitSchema).optional();
+  },
+});
+
+const personSchema = z.strictObject({
+  code,
+  name: text(),
+  position: text().optional(),
+  phone: phone.optional(),
+  email: z.email().optional(),
+  roles: z.array(z.strictObject({ unit: code, role: z.enum(roles) })).default([]),
+});
+
+const targetSchema = z.union([
+  z.array(code).min(1),
+  z.strictObject({
+    under: code,
+    kinds: z.array(z.enum(unitKinds)).min(1).optional(),
+    include_self: z.boolean().default(false),
+  }),
+]);
+
+function templateSchema(deps: ImportSchemaDeps) {
+  return z.strictObject({
+    code,
+    title: text(),
+    period: z.enum(importPeriods),
+    deadline_working_days: z.int().min(1).max(30).default(1),
+    edit_after_deadline: z.boolean().default(false),
+    units: targetSchema,
+    form: templateFormSchema.optional(),
+    form_file: z
+      .string()
+      .transform((path, ctx) => {
+        const r = deps.readForm(path);
+        if (r.ok) return r.value;
+        ctx.addIssue({ code: "custom", message: r.message, input: path });
+        return z.NEVER;
+      })
+      .pipe(templateFormSchema)
+      .optional(),
+  });
+}
+
+export function importFileSchema(deps: ImportSchemaDeps) {
+  return z
+    .strictObject({
+      units: z.array(unitSchema).min(1),
+      people: z.array(personSchema).default([]),
+      templates: z.array(templateSchema(deps)).default([]),
+    })
+    .transform((raw, ctx): OrgImport => {
+      const problems: { path: PropertyKey[]; message: string }[] = [];
+      const report = (path: PropertyKey[], message: string) => problems.push({ path, message });
+      const result = resolve(raw, report);
+      for (const p of problems) ctx.addIssue({ code: "custom", path: p.path, message: p.message });
+      return problems.length > 0 ? z.NEVER : result;
+    });
+}
+
+interface RawFile {
+  units: RawUnit[];
+  people: z.output<typeof personSchema>[];
+  templates: z.output<ReturnType<typeof templateSchema>>[];
+}
+
+type Report = (path: PropertyKey[], message: string) => void;
+
+function resolve(raw: RawFile, report: Report): OrgImport {
+  const t = vi.importCli;
+  const units: (ImportUnit & { path: PropertyKey[]; explicitParent: boolean })[] = [];
+  const unitPath = new Map<string, PropertyKey[]>();
+
+  const walk = (list: RawUnit[], parentCode: string | null, base: PropertyKey[]) => {
+    list.forEach((u, i) => {
+      const path = [...base, i];
+      const first = unitPath.get(u.code);
+      if (first) report([...path, "code"], t.duplicateUnit(u.code, formatPath(first)));
+      else unitPath.set(u.code, path);
+      if (parentCode !== null && u.parent !== undefined && u.parent !== parentCode) {
+        report([...path, "parent"], t.parentConflict(u.parent, parentCode));
+      }
+      units.push({
+        code: u.code,
+        name: u.name,
+        shortName: u.short_name ?? null,
+        kind: u.kind,
+        parentCode: parentCode ?? u.parent ?? null,
+        path,
+        explicitParent: parentCode === null && u.parent !== undefined,
+      });
+      if (u.children) walk(u.children, u.code, [...path, "children"]);
+    });
+  };
+  walk(raw.units, null, ["units"]);
+
+  const parentOf = new Map(units.map((u) => [u.code, u.parentCode]));
+  const seenCycles = new Set<string>();
+  for (const u of units) {
+    if (!u.explicitParent || u.parentCode === null) continue;
+    if (!parentOf.has(u.parentCode)) {
+      report([...u.path, "parent"], t.unknownUnit(u.parentCode));
+      continue;
+    }
+    const chain = [u.code];
+    let cur: string | null = u.parentCode;
+    while (cur !== null && !chain.includes(cur)) {
+      chain.push(cur);
+      cur = parentOf.get(cur) ?? null;
+    }
+    if (cur === u.code) {
+      const key = [...chain].sort().join("|");
+      if (!seenCycles.has(key)) {
+        seenCycles.add(key);
+        report([...u.path, "parent"], t.cycle([...chain, u.code]));
+      }
+    }
+  }
+
+  const people: ImportPerson[] = [];
+  const personPath = new Map<string, PropertyKey[]>();
+  raw.people.forEach((p, i) => {
+    const path = ["people", i];
+    const first = personPath.get(p.code);
+    if (first) report([...path, "code"], t.duplicatePerson(p.code, formatPath(first)));
+    else personPath.set(p.code, path);
+    const seen = new Set<string>();
+    p.roles.forEach((r, j) => {
+      if (!unitPath.has(r.unit)) report([...path, "roles", j, "unit"], t.unknownUnit(r.unit));
+      const key = `${r.unit}|${r.role}`;
+      if (seen.has(key)) report([...path, "roles", j], t.duplicateRole(r.role, r.unit));
+      seen.add(key);
+    });
+    people.push({
+      code: p.code,
+      fullName: p.name,
+      position: p.position ?? null,
+      phone: p.phone ?? null,
+      email: p.email ?? null,
+      roles: [...new Map(p.roles.map((r) => [`${r.unit}|${r.role}`, { unitCode: r.unit, role: r.role }])).values()],
+    });
+  });
+
+  const childrenOf = new Map<string, string[]>();
+  for (const u of units) {
+    if (u.parentCode === null) continue;
+    const list = childrenOf.get(u.parentCode) ?? [];
+    list.push(u.code);
+    childrenOf.set(u.parentCode, list);
+  }
+  const kindOf = new Map(units.map((u) => [u.code, u.kind]));
+
+  const templates: ImportTemplate[] = [];
+  const templatePath = new Map<string, PropertyKey[]>();
+  raw.templates.forEach((tp, i) => {
+    const path = ["templates", i];
+    const first = templatePath.get(tp.code);
+    if (first) report([...path, "code"], t.duplicateTemplate(tp.code, formatPath(first)));
+    else templatePath.set(tp.code, path);
+
+    const form = tp.form ?? tp.form_file;
+    if (tp.form !== undefined && tp.form_file !== undefined) report([...path, "form_file"], t.formTwice);
+    if (form === undefined) report([...path, "form"], t.formMissing);
+
+    let targets: string[] = [];
+    if (Array.isArray(tp.units)) {
+      tp.units.forEach((c, j) => {
+        if (!unitPath.has(c)) report([...path, "units", j], t.unknownUnit(c));
+      });
+      targets = [...new Set(tp.units)];
+    } else if (!unitPath.has(tp.units.under)) {
+      report([...path, "units", "under"], t.unknownUnit(tp.units.under));
+    } else {
+      const sel = tp.units;
+      const all: string[] = sel.include_self ? [sel.under] : [];
+      const stack = [...(childrenOf.get(sel.under) ?? [])];
+      // Depth-first in file order, so the stored targets read like the file.
+      while (stack.length > 0) {
+        const c = stack.shift()!;
+        all.push(c);
+        stack.unshift(...(childrenOf.get(c) ?? []));
+      }
+      targets = sel.kinds ? all.filter((c) => sel.kinds?.includes(kindOf.get(c) ?? "OTHER")) : all;
+      if (targets.length === 0) report([...path, "units"], t.noTargets(sel.under));
+    }
+
+    if (form !== undefined) {
+      templates.push({
+        code: tp.code,
+        title: tp.title,
+        periodType: tp.period,
+        deadlineWorkingDays: tp.deadline_working_days,
+        editAfterDeadline: tp.edit_after_deadline,
+        targetUnitCodes: targets,
+        form,
+      });
+    }
+  });
+
+  return {
+    units: orderParentsFirst(units.map(({ code, name, shortName, kind, parentCode }) => ({ code, name, shortName, kind, parentCode }))),
+    people,
+    templates,
+  };
+}
+
+function orderParentsFirst(units: ImportUnit[]): ImportUnit[] {
+  const byCode = new Map(units.map((u) => [u.code, u]));
+  const out: ImportUnit[] = [];
+  const done = new Set<string>();
+  const visit = (u: ImportUnit, guard: Set<string>) => {
+    if (done.has(u.code) || guard.has(u.code)) return;
+    guard.add(u.code);
+    const parent = u.parentCode === null ? undefined : byCode.get(u.parentCode);
+    if (parent) visit(parent, guard);
+    done.add(u.code);
+    out.push(u);
+  };
+  for (const u of units) visit(u, new Set());
+  return out;
+}
