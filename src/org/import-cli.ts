@@ -7,7 +7,7 @@ import { parseArgs } from "node:util";
 import { openPglite, openPostgres, type Database } from "../db/database.ts";
 import { migrate } from "../db/migrate.ts";
 import { vi } from "../texts/vi.ts";
-import { applyImport, FormRevertError } from "./import.ts";
+import { applyImport } from "./import.ts";
 import { loadImportFile } from "./import-file.ts";
 import { invitationsCsv, renderInvitationTable, renderSummary } from "./import-report.ts";
 import { DEFAULT_INVITATION_TTL_DAYS } from "./invitations.ts";
@@ -97,7 +97,7 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: strin
     }
     return 0;
   } catch (e) {
-    err(e instanceof FormRevertError ? t.formRevert(e.templateCode, e.version) : t.failed(oneLine(e)));
+    err(t.failed(oneLine(e)));
     return 1;
   } finally {
     await db.close().catch(() => undefined);

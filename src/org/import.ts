@@ -48,17 +48,6 @@ export interface ImportResult {
   invitations: InvitationListing[];
 }
 
-/** A form identical to an older, superseded version cannot be stored again. */
-export class FormRevertError extends Error {
-  override name = "FormRevertError";
-  constructor(
-    readonly templateCode: string,
-    readonly version: number,
-  ) {
-    super(`template ${templateCode}: form equals superseded version ${version}`);
-  }
-}
-
 export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportOptions): Promise<ImportResult> {
   return prisma.$transaction(
     async (tx) => {
@@ -231,7 +220,7 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
         counts.updated++;
       }
     }
-    if (await syncVersion(tx, id, t.code, t.form, now)) {
+    if (await syncVersion(tx, id, t.form, now)) {
       counts.newVersions++;
       if (have && !differs(have, want)) counts.updated++;
     }
@@ -247,7 +236,7 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
 }
 
 /** Adds a version when the form changed; true when one was added. */
-async function syncVersion(tx: Tx, templateId: number, code: string, form: TemplateForm, now: Date): Promise<boolean> {
+async function syncVersion(tx: Tx, templateId: number, form: TemplateForm, now: Date): Promise<boolean> {
   const checksum = formChecksum(form);
   const latest = await tx.templateVersion.findFirst({
     where: { templateId },
@@ -255,11 +244,6 @@ async function syncVersion(tx: Tx, templateId: number, code: string, form: Templ
     select: { version: true, checksum: true },
   });
   if (latest?.checksum === checksum) return false;
-  const older = await tx.templateVersion.findUnique({
-    where: { templateId_checksum: { templateId, checksum } },
-    select: { version: true },
-  });
-  if (older) throw new FormRevertError(code, older.version);
   await tx.templateVersion.create({
     data: { templateId, version: (latest?.version ?? 0) + 1, definition: canonicalValue(form) as P.InputJsonValue, checksum, createdAt: now },
     select: { id: true },

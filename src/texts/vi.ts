@@ -149,8 +149,6 @@ export const vi = {
     formMissing: "thiếu biểu mẫu: cần form (viết trực tiếp) hoặc form_file (đường dẫn tệp)",
     formTwice: "chỉ dùng một trong hai: form hoặc form_file",
     noTargets: (under: string) => `không có đơn vị nào dưới "${under}" khớp điều kiện; mẫu báo cáo không giao cho ai`,
-    formRevert: (template: string, version: number) =>
-      `mẫu báo cáo "${template}": biểu mẫu giống hệt phiên bản ${version} cũ; chưa hỗ trợ quay lại phiên bản cũ, hãy sửa nội dung biểu mẫu (ví dụ thêm một gợi ý hint).`,
     failed: (detail: string) => `Không nhập được: ${detail}`,
     databaseFailed: (where: string, detail: string) => `Không kết nối được cơ sở dữ liệu (${where}): ${detail}`,
     problemsHeader: (count: number) => `Tệp có ${count} lỗi, chưa nhập gì vào cơ sở dữ liệu:`,

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createTestDb, type TestDb } from "../support/db.ts";
-import { applyImport, FormRevertError, type ImportResult } from "../../src/org/import.ts";
+import { applyImport, type ImportResult } from "../../src/org/import.ts";
 import { loadImportFile } from "../../src/org/import-file.ts";
 import type { OrgImport } from "../../src/org/import-schema.ts";
 import { invitationsCsv, renderInvitationTable } from "../../src/org/import-report.ts";
@@ -204,10 +204,16 @@ describe("org import", () => {
     expect(son?.code).not.toBe(first.invitations.find((i) => i.personCode === "tavanson")?.code);
   });
 
-  it("refuses a form equal to a superseded version, leaving the database unchanged", async () => {
-    const before = await snapshot(t.db.prisma);
+  it("makes a new version when a form goes back to an earlier text", async () => {
     // The example's monthly form is version 1; version 2 is the current one.
-    await expect(run(load(exampleFile))).rejects.toBeInstanceOf(FormRevertError);
-    expect(await snapshot(t.db.prisma)).toEqual(before);
+    const r = await run(load(exampleFile));
+    expect(r.counts.templates.newVersions).toBe(1);
+    const versions = await t.db.prisma.templateVersion.findMany({
+      where: { template: { code: exampleData().templates[1]!.code } },
+      orderBy: { version: "asc" },
+      select: { version: true, checksum: true },
+    });
+    expect(versions.map((v) => v.version)).toEqual([1, 2, 3]);
+    expect(versions[2]!.checksum).toBe(versions[0]!.checksum);
   });
 });
