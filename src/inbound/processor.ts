@@ -7,6 +7,7 @@
 // fully handled. Replies are sent after the commit, still under the lease,
 // so they go out in order.
 import { randomUUID } from "node:crypto";
+import { performance } from "node:perf_hooks";
 import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } from "../channels/channel.ts";
 import type { Prisma, Tx } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -131,12 +132,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     await prisma.$executeRaw`DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
   }
 
-  async function nextPending(chatKey: string): Promise<PendingRow | undefined> {
-    const rows = await prisma.$queryRaw<PendingRow[]>`
+  async function pendingBatch(chatKey: string): Promise<PendingRow[]> {
+    return prisma.$queryRaw<PendingRow[]>`
       SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
       WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
-      ORDER BY id LIMIT 1`;
-    return rows[0];
+      ORDER BY id LIMIT 20`;
   }
 
   /** Handles one update; false when it failed and the chat should wait. */
@@ -198,19 +198,26 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function processChat(chatKey: string): Promise<void> {
     const [platform, ...rest] = chatKey.split(":");
     const chatId = rest.join(":");
+    const flush = () => flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
+    // Replies left unsent by a crash go out before anything newer.
+    await flush();
+    let renewedAt = performance.now();
     for (;;) {
-      // Replies left unsent by a crash go out before anything newer.
-      await flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
-      const row = await nextPending(chatKey);
-      if (!row) break;
-      if (!(await handleOne(row))) {
-        // Keep the chat reserved for a while, so a failing update is not
-        // retried in a hot loop and later updates do not overtake it.
-        await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
-        return;
+      const rows = await pendingBatch(chatKey);
+      if (rows.length === 0) break;
+      for (const row of rows) {
+        if (!(await handleOne(row))) {
+          // Keep the chat reserved for a while, so a failing update is not
+          // retried in a hot loop and later updates do not overtake it.
+          await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
+          return;
+        }
+        await flush();
+        if (performance.now() - renewedAt > leaseMs / 3) {
+          if (!(await renew(chatKey))) return; // lease lost; another process carries on
+          renewedAt = performance.now();
+        }
       }
-      await flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
-      if (!(await renew(chatKey))) return; // lease lost; another process carries on
     }
     await release(chatKey);
   }
