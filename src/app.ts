@@ -10,11 +10,14 @@ import { createSandboxAdapter } from "./channels/sandbox/adapter.ts";
 import { DEFAULT_REDIS_URL, type Config } from "./config.ts";
 import { openPglite, openPostgres, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
+import { ensureShippedHolidays } from "./calendar/holiday-store.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./clock.ts";
 import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
+import { createAttachFile } from "./conversation/attach.ts";
+import { createFileStore } from "./files/storage.ts";
 import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
 import { sandboxRoutes } from "./http/sandbox.ts";
 import { vi } from "./texts/vi.ts";
@@ -70,6 +73,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     try {
       const applied = await migrate(db);
       if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
+      // A fresh install gets the shipped holiday table; an edited one is never touched.
+      const holidays = await ensureShippedHolidays(db.prisma, clock.now());
+      if (holidays) logger.info({ years: holidays.years, days: holidays.created }, "holiday table loaded");
     } catch (err) {
       throw new StartupError(`Database ${db.where} is not usable: ${(err as Error).message}`);
     }
@@ -126,7 +132,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       processor = createProcessor({
         prisma: db.prisma,
         channels: adapters,
-        handle: createBotHandler(),
+        handle: createBotHandler({ attachFile: createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) }) }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),
         clock,

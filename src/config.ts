@@ -81,6 +81,28 @@ const envSchema = z
     SANDBOX: z
       .enum(["on", "off", "auto"], { error: "must be on, off or auto" })
       .default("auto"),
+    FILE_STORAGE: z.enum(["local", "s3"], { error: "must be local or s3" }).default("local"),
+    S3_ENDPOINT: optionalUrl(["https:", "http:"], "an http(s):// URL without user or password, e.g. https://s3.ap-southeast-1.amazonaws.com").refine(
+      (v) => v === undefined || !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""),
+      "must not hold a user or password (use S3_ACCESS_KEY_ID and S3_SECRET_ACCESS_KEY)",
+    ),
+    S3_REGION: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9-]{1,64}$/, "must be a region name such as us-east-1")
+      .default("us-east-1"),
+    S3_BUCKET: z
+      .string()
+      .trim()
+      .regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, "must be 3 to 63 characters: lowercase letters, digits, dots and hyphens")
+      .optional(),
+    S3_ACCESS_KEY_ID: optionalString,
+    S3_SECRET_ACCESS_KEY: optionalString,
+    S3_FORCE_PATH_STYLE: z
+      .enum(["true", "false", "1", "0", "yes", "no"], { error: "must be true or false" })
+      .default("true")
+      .transform((v) => v === "true" || v === "1" || v === "yes"),
+    MAX_FILE_MB: intInRange(1, 50, 20),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -94,6 +116,11 @@ const envSchema = z
     }
     if (env.ZALO_WEBHOOK_URL && !env.ZALO_BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["ZALO_BOT_TOKEN"], message: "is required when ZALO_WEBHOOK_URL is set" });
+    }
+    if (env.FILE_STORAGE === "s3") {
+      for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
+        if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: "is required when FILE_STORAGE=s3" });
+      }
     }
   });
 
@@ -113,6 +140,24 @@ export interface Config {
   inviteTtlDays: number;
   /** The local web chat for trying the bot without a platform token. */
   sandbox: boolean;
+  files: FilesConfig;
+}
+
+export interface S3Config {
+  endpoint: string;
+  region: string;
+  bucket: string;
+  accessKeyId: string;
+  secretAccessKey: string;
+  /** https://endpoint/bucket/key (MinIO, most local providers) rather than https://bucket.endpoint/key. */
+  forcePathStyle: boolean;
+}
+
+export interface FilesConfig {
+  /** Largest attachment the bot downloads and keeps (MAX_FILE_MB). */
+  maxBytes: number;
+  /** local: $DATA_DIR/files; s3: an S3-compatible bucket. */
+  store: { kind: "local" } | ({ kind: "s3" } & S3Config);
 }
 
 export const DEFAULT_REDIS_URL = "redis://127.0.0.1:6379";
@@ -131,7 +176,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
     const name = issue.path.map(String).join(".") || "environment";
-    const got = typeof input[name] === "string" && !/TOKEN|SECRET|PASSWORD|DATABASE_URL|REDIS_URL/.test(name) ? ` (got "${input[name]}")` : "";
+    const got = typeof input[name] === "string" && !/TOKEN|SECRET|PASSWORD|ACCESS_KEY|DATABASE_URL|REDIS_URL|S3_ENDPOINT/.test(name) ? ` (got "${input[name]}")` : "";
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${got}. See .env.example.`);
   }
   const e = parsed.data;
@@ -164,5 +209,21 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       : undefined,
     inviteTtlDays: e.INVITE_TTL_DAYS,
     sandbox: e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault),
+    files: {
+      maxBytes: e.MAX_FILE_MB * 1024 * 1024,
+      store:
+        e.FILE_STORAGE === "s3"
+          ? {
+              kind: "s3",
+              // Presence is checked by the schema's refinement above.
+              endpoint: e.S3_ENDPOINT!,
+              region: e.S3_REGION,
+              bucket: e.S3_BUCKET!,
+              accessKeyId: e.S3_ACCESS_KEY_ID!,
+              secretAccessKey: e.S3_SECRET_ACCESS_KEY!,
+              forcePathStyle: e.S3_FORCE_PATH_STYLE,
+            }
+          : { kind: "local" },
+    },
   };
 }

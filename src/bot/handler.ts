@@ -8,37 +8,52 @@ import { findIdentity, redeemInvitation } from "../org/invitations.ts";
 import { vi } from "../texts/vi.ts";
 import { linkReply } from "./link-replies.ts";
 import { parseCommand } from "./commands.ts";
+import { handleReportMessage, showDue, type FlowDeps } from "../conversation/flow.ts";
 
 /** Longer texts are refused rather than cut, so nothing is half-saved. */
 export const MAX_TEXT_LENGTH = 4000;
 
 const text = (t: string): OutboundMessage => ({ text: t });
 
-export function createBotHandler(): MessageHandler {
+export function createBotHandler(deps: FlowDeps): MessageHandler {
   return async (tx, message, now) => {
     const { content } = message;
     if (message.chatType === "group") {
       // Groups need an explicit command before the bot speaks, to stay quiet.
       return content.type === "text" && parseCommand(content.text) ? [text(vi.bot.privateOnly)] : [];
     }
-    switch (content.type) {
-      case "unsupported":
-        return [text(vi.bot.unsupported)];
-      case "file":
-        return [text(vi.bot.fileNotExpected)];
-      case "choice":
-        return onText(tx, message, "", now);
-      case "text":
-        if (content.text.length > MAX_TEXT_LENGTH) return [text(vi.bot.tooLong(MAX_TEXT_LENGTH))];
-        return onText(tx, message, content.text, now);
+    if (content.type === "text" && content.text.length > MAX_TEXT_LENGTH) return [text(vi.bot.tooLong(MAX_TEXT_LENGTH))];
+    const identity = await findIdentity(tx, message.platform, message.from.id);
+    const command = content.type === "text" ? parseCommand(content.text) : null;
+    // Linking comes first: "/start CODE" must work whatever state a person is in.
+    if (command?.name === "start" && command.args) return onCommand(tx, message, command, identity, now);
+    if (identity) {
+      const person = { id: identity.personId, fullName: identity.fullName };
+      const replies = await handleReportMessage(tx, person, message, now, deps);
+      if (replies) return replies;
+      if (!command) {
+        if (content.type === "unsupported") return [text(vi.bot.unsupported)];
+        if (content.type === "file") return [text(vi.bot.fileNotExpected)];
+        // Anything else from a known person, when no report is in hand: what is due.
+        return showDue(tx, person, now);
+      }
+      const replies2 = await onCommand(tx, message, command, identity, now);
+      if (command.name === "start") replies2.push(...(await showDue(tx, person, now)));
+      return replies2;
     }
+    if (content.type === "unsupported") return [text(vi.bot.unsupported)];
+    if (!command) return [text(vi.bot.notLinked)];
+    return onCommand(tx, message, command, identity, now);
   };
 }
 
-async function onText(tx: Tx, message: InboundMessage, body: string, now: Date): Promise<OutboundMessage[]> {
-  const command = parseCommand(body);
-  const identity = await findIdentity(tx, message.platform, message.from.id);
-  if (!command) return [text(identity ? vi.bot.nothingDue : vi.bot.notLinked)];
+async function onCommand(
+  tx: Tx,
+  message: InboundMessage,
+  command: NonNullable<ReturnType<typeof parseCommand>>,
+  identity: Awaited<ReturnType<typeof findIdentity>>,
+  now: Date,
+): Promise<OutboundMessage[]> {
   switch (command.name) {
     case "start": {
       if (command.args) {

@@ -67,6 +67,40 @@ export class SendError extends Error {
   }
 }
 
+/** A file the user attached, as the adapter fetched it from the platform. */
+export interface DownloadedFile {
+  data: Uint8Array;
+  /** As the platform reports it; may be generic or wrong. Sniff the bytes before trusting it. */
+  mimeType?: string;
+  fileName?: string;
+}
+
+/** The file is over the size the bot takes (or over what the platform lets a bot fetch). */
+export class FileTooLargeError extends Error {
+  constructor(
+    readonly maxBytes: number,
+    /** Known size, when the platform declared it or the download got that far. */
+    readonly sizeBytes?: number,
+  ) {
+    super(`file too large: ${sizeBytes !== undefined ? `${sizeBytes} bytes` : "size unknown"}, limit ${maxBytes} bytes`);
+    this.name = "FileTooLargeError";
+  }
+}
+
+export type DownloadFailure =
+  /** Network trouble, timeouts, 5xx, 429: worth another try later. */
+  | { kind: "transient"; reason: string }
+  /** Unknown or expired file id, unsupported channel: retrying will not help. */
+  | { kind: "permanent"; reason: string };
+
+/** A download failed for a reason other than size. Never carries a URL (Telegram's holds the token). */
+export class DownloadError extends Error {
+  constructor(readonly failure: DownloadFailure) {
+    super(`download failed: ${failure.kind} (${failure.reason})`);
+    this.name = "DownloadError";
+  }
+}
+
 /** What the core needs from a platform to talk back. */
 export interface ChannelSender {
   readonly platform: PlatformName;
@@ -90,6 +124,12 @@ export interface ChannelAdapter extends ChannelSender {
   webhook(headers: Record<string, string | string[] | undefined>, body: unknown, sink: UpdateSink): Promise<number>;
   /** Registers or removes the platform webhook to match the configuration. */
   configureDelivery(): Promise<void>;
+  /**
+   * Fetches the bytes of an inbound file (InboundContent file: fileId, sizeBytes).
+   * Throws FileTooLargeError when the declared size or the streamed bytes exceed
+   * maxBytes, DownloadError otherwise.
+   */
+  download(file: { fileId: string; sizeBytes?: number }, maxBytes: number): Promise<DownloadedFile>;
   /** Platform username of the bot for deep links, when known. */
   describe(): Promise<{ username?: string }>;
 }

@@ -1,8 +1,12 @@
 // The form of a report template, modelled on XLSForm: a list of questions,
 // where groups and repeats hold questions of their own. This module only
-// checks the shape; the conversation engine gives it meaning.
+// checks the shape and the expressions; answers.ts and the conversation
+// engine give it meaning.
 import { z } from "zod";
+import { isLocalDate } from "../calendar/dates.ts";
 import { vi } from "../texts/vi.ts";
+import { ExpressionError, parseExpression, walk, type Expr } from "./expression.ts";
+import { flattenForm, resolveName, type FlatQuestion } from "./paths.ts";
 
 export const questionTypes = [
   "text",
@@ -20,6 +24,26 @@ export const questionTypes = [
 ] as const;
 export type QuestionType = (typeof questionTypes)[number];
 
+/** File kinds a `file` question may accept; "jpeg" in a template means jpg. */
+export const fileFormats = ["pdf", "docx", "doc", "jpg", "png", "xlsx", "xls"] as const;
+export type FileFormat = (typeof fileFormats)[number];
+
+/** Defaults that apply when the template says nothing; see the `...Of` helpers below. */
+export const formDefaults = {
+  /** Long enough for a line of text, short enough to stop a pasted document. */
+  textMaxLength: 500,
+  longTextMaxLength: 4000,
+  fileAccept: ["pdf", "docx", "jpg", "png"] as readonly FileFormat[],
+  fileMaxSizeMb: 20,
+} as const;
+
+/** Upper bounds a template may not go beyond. */
+export const formLimits = {
+  textMaxLength: 2000,
+  longTextMaxLength: 20000,
+  fileMaxSizeMb: 50,
+} as const;
+
 export interface Choice {
   value: string;
   label: string;
@@ -31,6 +55,9 @@ export interface Constraint {
   min_length?: number;
   max_length?: number;
   pattern?: string;
+  /** Dates, as YYYY-MM-DD. */
+  min_date?: string;
+  max_date?: string;
   /** Shown to the official when the answer breaks the constraint. */
   message?: string;
 }
@@ -41,12 +68,19 @@ export interface Question {
   label: string;
   label_en?: string;
   hint?: string;
+  hint_en?: string;
   required: boolean;
   constraint?: Constraint;
-  /** An expression deciding whether the question is asked; not evaluated yet. */
+  /** XLSForm-style expression deciding whether the question is asked; see expression.ts. */
   relevant?: string;
   choices?: Choice[];
   questions?: Question[];
+  /** file: the formats taken (default formDefaults.fileAccept). */
+  accept?: FileFormat[];
+  /** file: the largest file taken, in MB (default 20, at most 50). */
+  max_size_mb?: number;
+  /** repeat: the title of one entry; "{n}" is the entry number ("Nghị quyết thứ {n}"). */
+  entry_label?: string;
 }
 
 export interface TemplateForm {
@@ -83,6 +117,8 @@ const constraintSchema = z
     min_length: z.int().min(0).optional(),
     max_length: z.int().min(1).optional(),
     pattern: z.string().optional(),
+    min_date: z.string().optional(),
+    max_date: z.string().optional(),
     message: text().optional(),
   })
   .superRefine((c, ctx) => {
@@ -91,6 +127,13 @@ const constraintSchema = z
     }
     if (c.min_length !== undefined && c.max_length !== undefined && c.min_length > c.max_length) {
       ctx.addIssue({ code: "custom", path: ["min_length"], message: vi.validation.minAboveMax("min_length", "max_length") });
+    }
+    for (const key of ["min_date", "max_date"] as const) {
+      const d = c[key];
+      if (d !== undefined && !isLocalDate(d)) ctx.addIssue({ code: "custom", path: [key], message: vi.forms.template.badDate(d) });
+    }
+    if (c.min_date !== undefined && c.max_date !== undefined && c.min_date > c.max_date) {
+      ctx.addIssue({ code: "custom", path: ["min_date"], message: vi.validation.minAboveMax("min_date", "max_date") });
     }
     if (c.pattern !== undefined) {
       try {
@@ -107,12 +150,24 @@ interface QuestionInput {
   label: string;
   label_en?: string | undefined;
   hint?: string | undefined;
+  hint_en?: string | undefined;
   required?: boolean | undefined;
   constraint?: Constraint | undefined;
   relevant?: string | undefined;
   choices?: unknown[] | undefined;
   questions?: unknown[] | undefined;
+  accept?: string[] | undefined;
+  max_size_mb?: number | undefined;
+  entry_label?: string | undefined;
 }
+
+const fileFormat = z
+  .string()
+  .transform((s) => {
+    const f = s.trim().toLowerCase().replace(/^\./, "");
+    return f === "jpeg" ? "jpg" : f;
+  })
+  .pipe(z.enum(fileFormats));
 
 const questionSchema: z.ZodType<Question, QuestionInput> = z
   .strictObject({
@@ -121,6 +176,7 @@ const questionSchema: z.ZodType<Question, QuestionInput> = z
     label: text(),
     label_en: text().optional(),
     hint: text().optional(),
+    hint_en: text().optional(),
     required: z.boolean().optional(),
     constraint: constraintSchema.optional(),
     relevant: text().optional(),
@@ -128,6 +184,13 @@ const questionSchema: z.ZodType<Question, QuestionInput> = z
     get questions() {
       return questionList.optional();
     },
+    accept: z
+      .array(fileFormat)
+      .min(1)
+      .transform((list) => [...new Set(list)])
+      .optional(),
+    max_size_mb: z.number().positive().max(formLimits.fileMaxSizeMb).optional(),
+    entry_label: text().optional(),
   })
   .superRefine((q, ctx) => {
     const isSelect = selectTypes.includes(q.type);
@@ -150,6 +213,18 @@ const questionSchema: z.ZodType<Question, QuestionInput> = z
     }
     if (c && !rangeTypes.includes(q.type) && (c.min !== undefined || c.max !== undefined)) {
       ctx.addIssue({ code: "custom", path: ["constraint"], message: vi.validation.rangeNotAllowed(q.type) });
+    }
+    if (c && q.type !== "date" && (c.min_date !== undefined || c.max_date !== undefined)) {
+      ctx.addIssue({ code: "custom", path: ["constraint"], message: vi.forms.template.dateOnlyForDate });
+    }
+    const hardMax = q.type === "text" ? formLimits.textMaxLength : formLimits.longTextMaxLength;
+    if (c?.max_length !== undefined && textTypes.includes(q.type) && c.max_length > hardMax) {
+      ctx.addIssue({ code: "custom", path: ["constraint", "max_length"], message: vi.forms.template.maxLengthAboveLimit(hardMax) });
+    }
+    for (const [field, type] of [["accept", "file"], ["max_size_mb", "file"], ["entry_label", "repeat"]] as const) {
+      if (q[field] !== undefined && q.type !== type) {
+        ctx.addIssue({ code: "custom", path: [field], message: vi.forms.template.onlyFor(field, type) });
+      }
     }
     const seen = new Set<string>();
     (q.choices ?? []).forEach((choice, i) => {
@@ -183,9 +258,98 @@ const questionList: z.ZodType<Question[], QuestionInput[]> = z
     walk(questions, []);
   });
 
-export const templateFormSchema: z.ZodType<TemplateForm, { questions: QuestionInput[] }> = z.strictObject({
-  questions: questionList,
-});
+export const templateFormSchema: z.ZodType<TemplateForm, { questions: QuestionInput[] }> = z
+  .strictObject({
+    questions: questionList,
+  })
+  .superRefine((form, ctx) => {
+    const flat = flattenForm(form);
+    for (const f of flat) {
+      if (f.question.relevant === undefined) continue;
+      for (const problem of expressionProblems(flat, f, f.question.relevant)) {
+        ctx.addIssue({ code: "custom", path: [...f.location, "relevant"], message: problem.message });
+      }
+    }
+  });
+
+/**
+ * What is wrong with an expression written on a question: syntax, then every
+ * `${name}` that is unknown, not earlier, out of scope or has no answer, and
+ * choice values that the select question does not have (typos there would
+ * silently make the question never asked).
+ */
+export function expressionProblems(flat: readonly FlatQuestion[], at: FlatQuestion, source: string): ExpressionError[] {
+  const t = vi.forms.template;
+  let expr: Expr;
+  try {
+    expr = parseExpression(source);
+  } catch (err) {
+    if (err instanceof ExpressionError) return [err];
+    throw err;
+  }
+  const problems: ExpressionError[] = [];
+  const target = (node: Expr): FlatQuestion | undefined => (node.kind === "ref" ? resolveName(flat, at, node.name) : undefined);
+  walk(expr, (node) => {
+    if (node.kind === "ref") {
+      const def = resolveName(flat, at, node.name);
+      if (!def) {
+        const hidden = flat.find((f) => f.question.name === node.name);
+        const repeat = hidden?.repeats.at(-1);
+        problems.push(new ExpressionError(node.pos, repeat ? t.outsideRepeat(node.name, repeat.name) : t.unknownRef(node.name)));
+      } else if (def === at) {
+        problems.push(new ExpressionError(node.pos, t.selfRef(node.name)));
+      } else if (def.order > at.order) {
+        problems.push(new ExpressionError(node.pos, t.laterRef(node.name)));
+      } else if (!answerTypes.includes(def.question.type)) {
+        problems.push(new ExpressionError(node.pos, t.notAValue(node.name, def.question.type)));
+      }
+      return;
+    }
+    const checkChoice = (ref: Expr, literal: Expr | undefined) => {
+      const def = target(ref);
+      if (!def?.question.choices || literal?.kind !== "literal" || typeof literal.value !== "string") return;
+      const value = literal.value;
+      if (!def.question.choices.some((c) => c.value === value)) {
+        problems.push(new ExpressionError(literal.pos, t.unknownChoice(value, def.question.name)));
+      }
+    };
+    if (node.kind === "call" && (node.fn === "selected" || node.fn === "count-selected")) {
+      const [first, second] = node.args;
+      const def = first ? target(first) : undefined;
+      if (def && !selectTypes.includes(def.question.type)) {
+        problems.push(new ExpressionError(first?.pos ?? node.pos, t.notSelect(node.fn, def.question.name)));
+      } else if (first && node.fn === "selected") {
+        checkChoice(first, second);
+      }
+    }
+    if (node.kind === "binary" && (node.op === "=" || node.op === "!=")) {
+      if (target(node.left)?.question.type === "select_one") checkChoice(node.left, node.right);
+      if (target(node.right)?.question.type === "select_one") checkChoice(node.right, node.left);
+    }
+  });
+  return problems;
+}
+
+/** Question types that hold an answer an expression can read. */
+const answerTypes: readonly QuestionType[] = questionTypes.filter((t) => t !== "note" && t !== "group" && t !== "repeat");
+
+// ───────── effective settings, with the defaults filled in ─────────
+
+/** Length limits of a text or long_text answer. */
+export function textLimitsOf(q: Question): { min: number; max: number } {
+  const fallback = q.type === "long_text" ? formDefaults.longTextMaxLength : formDefaults.textMaxLength;
+  return { min: q.constraint?.min_length ?? 0, max: q.constraint?.max_length ?? fallback };
+}
+
+/** Formats and size a file question takes. */
+export function fileRulesOf(q: Question): { accept: readonly FileFormat[]; maxSizeMb: number } {
+  return { accept: q.accept ?? formDefaults.fileAccept, maxSizeMb: q.max_size_mb ?? formDefaults.fileMaxSizeMb };
+}
+
+/** "Nghị quyết thứ 2": the title of one repeat entry (n is 1-based). */
+export function entryLabelOf(q: Question, n: number): string {
+  return q.entry_label === undefined ? vi.forms.format.entry(q.label, n) : q.entry_label.replaceAll("{n}", String(n));
+}
 
 export class FormError extends Error {
   override name = "FormError";

@@ -116,6 +116,88 @@ export const vi = {
     lengthOnlyForText: "min_length, max_length và pattern chỉ dùng cho câu hỏi loại text hoặc long_text",
     rangeNotAllowed: (type: string) => `min, max không dùng cho câu hỏi loại ${type}`,
   },
+  /** Report forms (src/forms): template problems for the office, answer checks for officials. */
+  forms: {
+    /** Problems in a template file; each follows "place: ", like `validation`. */
+    template: {
+      badExpression: (position: number, detail: string) => `biểu thức không hợp lệ ở ký tự thứ ${position}: ${detail}`,
+      unknownRef: (name: string) => `không có câu hỏi "${name}"`,
+      selfRef: (name: string) => `câu hỏi "${name}" không được tự tham chiếu chính nó`,
+      laterRef: (name: string) => `câu hỏi "${name}" nằm sau; relevant chỉ được dùng câu hỏi đứng trước`,
+      notAValue: (name: string, type: string) => `"${name}" là câu hỏi loại ${type}, không có câu trả lời để dùng trong biểu thức`,
+      outsideRepeat: (name: string, repeat: string) =>
+        `câu hỏi "${name}" nằm trong repeat "${repeat}", chỉ dùng được từ bên trong repeat đó`,
+      unknownChoice: (value: string, name: string) => `câu hỏi "${name}" không có lựa chọn "${value}"`,
+      notSelect: (fn: string, name: string) => `${fn}() chỉ dùng cho câu hỏi chọn (select_one, select_multiple), "${name}" không phải`,
+      badDate: (value: string) => `ngày "${value}" không hợp lệ; viết theo dạng YYYY-MM-DD, ví dụ 2026-09-15`,
+      dateOnlyForDate: "min_date, max_date chỉ dùng cho câu hỏi loại date",
+      onlyFor: (field: string, type: string) => `${field} chỉ dùng cho câu hỏi loại ${type}`,
+      maxLengthAboveLimit: (limit: number) => `max_length không được quá ${limit}`,
+    },
+    /** Why parsing an expression failed; shown inside template.badExpression. */
+    expression: {
+      empty: "biểu thức trống",
+      unexpectedChar: (ch: string) => `ký tự "${ch}" không dùng được`,
+      unterminatedString: "thiếu dấu nháy đóng chuỗi",
+      badRef: "tham chiếu phải viết dạng ${ten_cau_hoi}",
+      unexpectedEnd: "biểu thức chưa kết thúc (thiếu vế sau hoặc dấu đóng ngoặc)",
+      unexpectedToken: (token: string) => `không hiểu "${token}" ở đây`,
+      expected: (what: string) => `thiếu "${what}"`,
+      unknownFunction: (name: string, known: string[]) => `không có hàm ${name}(); chỉ dùng được: ${known.join(", ")}`,
+      wrongArgCount: (name: string, count: number) => `hàm ${name}() cần ${count} tham số`,
+      bareName: (name: string) => `"${name}" không phải từ khóa; câu hỏi phải viết dạng \${${name}}, chuỗi đặt trong nháy đơn '${name}'`,
+    },
+    /** Replies to an official whose answer cannot be taken; each says what is expected. */
+    answer: {
+      empty: "Đồng chí chưa nhập câu trả lời. Đề nghị trả lời câu hỏi trên.",
+      needText: "Câu hỏi này cần trả lời bằng chữ hoặc số, không phải tệp. Đề nghị nhập câu trả lời.",
+      needFile: (formats: string) => `Câu hỏi này cần gửi tệp (${formats}). Đề nghị gửi tệp đính kèm.`,
+      notNumber: "Đề nghị nhập một số, ví dụ 12 hoặc 12,5.",
+      notInteger: "Đề nghị nhập một số nguyên, ví dụ 12.",
+      integerHasFraction: (input: string) => `"${input}" không phải số nguyên. Đề nghị nhập một số nguyên, ví dụ 12.`,
+      ambiguousComma:
+        'Số nguyên không dùng dấu phẩy (dấu phẩy là dấu thập phân). Đề nghị nhập số không có dấu phẩy, ví dụ 1234 hoặc 1.234.',
+      negative: "Số không được âm. Đề nghị nhập số từ 0 trở lên.",
+      between: (min: string, max: string) => `Số phải từ ${min} đến ${max}.`,
+      atLeast: (min: string) => `Số phải từ ${min} trở lên.`,
+      atMost: (max: string) => `Số không được lớn hơn ${max}.`,
+      notDate: "Đề nghị nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/09/2026.",
+      noYear: "Đề nghị ghi đủ ngày, tháng và năm, ví dụ 15/09/2026.",
+      impossibleDate: (date: string) => `Ngày ${date} không có trong lịch. Đề nghị kiểm tra lại ngày, tháng.`,
+      dateBetween: (min: string, max: string) => `Ngày phải từ ${min} đến ${max}.`,
+      dateFrom: (min: string) => `Ngày phải từ ${min} trở về sau.`,
+      dateUntil: (max: string) => `Ngày không được sau ${max}.`,
+      yesNo: 'Đề nghị trả lời "Có" hoặc "Không".',
+      chooseOne: (count: number) => `Đề nghị chọn một mục: gõ số thứ tự (từ 1 đến ${count}) hoặc nội dung của mục.`,
+      unknownChoice: (item: string, count: number) =>
+        `Không có mục "${item}". Đề nghị gõ số thứ tự (từ 1 đến ${count}) hoặc nội dung của mục.`,
+      chooseSeveral: (count: number) =>
+        `Đề nghị chọn một hoặc nhiều mục: gõ số thứ tự (từ 1 đến ${count}), cách nhau bằng dấu phẩy, ví dụ 1, 3.`,
+      chooseAtLeast: (min: number) => `Đề nghị chọn ít nhất ${min} mục.`,
+      chooseAtMost: (max: number) => `Đề nghị chọn nhiều nhất ${max} mục.`,
+      chooseBetween: (min: number, max: number) => `Đề nghị chọn từ ${min} đến ${max} mục.`,
+      tooLong: (length: number, max: number) => `Nội dung quá dài (${length} ký tự, tối đa ${max} ký tự). Đề nghị rút gọn rồi gửi lại.`,
+      tooShort: (min: number) => `Nội dung quá ngắn. Đề nghị viết ít nhất ${min} ký tự.`,
+      patternMismatch: (hint: string | undefined) =>
+        hint === undefined
+          ? "Câu trả lời chưa đúng định dạng yêu cầu. Đề nghị kiểm tra lại và nhập lại."
+          : `Câu trả lời chưa đúng định dạng yêu cầu (${hint}). Đề nghị kiểm tra lại và nhập lại.`,
+      fileType: (formats: string) => `Trợ lý chỉ nhận tệp dạng ${formats}. Đề nghị gửi lại đúng loại tệp.`,
+      fileTooBig: (sizeMb: string, maxMb: number) =>
+        `Tệp quá lớn (${sizeMb} MB, tối đa ${maxMb} MB). Đề nghị nén tệp hoặc chụp lại với dung lượng nhỏ hơn.`,
+      confidential: (marking: string) =>
+        `Nội dung có dấu hiệu thuộc độ ${marking}. Theo quy định, tài liệu, thông tin mật tuyệt đối không gửi qua ứng dụng nhắn tin; trợ lý không lưu nội dung này. Đề nghị gửi theo đường văn thư mật. Nếu không phải tài liệu mật, đề nghị diễn đạt lại.`,
+    },
+    /** The review screen. */
+    format: {
+      yes: "Có",
+      no: "Không",
+      unanswered: "(chưa trả lời)",
+      file: (name: string | undefined) => (name === undefined ? "(tệp đính kèm)" : `Tệp ${name}`),
+      entry: (label: string, n: number) => `${label} thứ ${n}`,
+      list: (items: string[]) => items.join("; "),
+    },
+  },
   /** The organisation import (`npm run org:import`), read by the committee office. */
   importCli: {
     usage: [
@@ -181,6 +263,95 @@ export const vi = {
     csvWritten: (file: string) => `Đã ghi danh sách mã mời ra tệp ${file}.`,
   },
   /** Replies to `/start CODE`, one per outcome of redeeming an invitation. */
+  report: {
+    dueHeader: "CÁC BÁO CÁO CẦN NỘP",
+    nothingDue: "Hiện đơn vị của đồng chí không có báo cáo nào cần nộp. Trợ lý sẽ nhắn khi có kỳ báo cáo mới.",
+    dueLine: (n: number, title: string, period: string, unit: string, due: string, state: string) =>
+      `${n}. ${title} – ${period}\n   ${unit} · hạn ${due} · ${state}`,
+    dueChoose: "Chọn báo cáo để bắt đầu hoặc làm tiếp.",
+    dueChoiceLabel: (title: string, period: string) => `${title} – ${period}`,
+    states: {
+      NOT_STARTED: "chưa bắt đầu",
+      IN_PROGRESS: "đang làm",
+      SUBMITTED: "đã nộp",
+      overdue: "QUÁ HẠN",
+      submittedAt: (when: string, late: boolean) => `đã nộp lúc ${when}${late ? " (muộn)" : ""}`,
+    },
+    started: (title: string, period: string, unit: string, due: string, total: number) =>
+      [
+        `Bắt đầu: ${title} – ${period}`,
+        `Đơn vị: ${unit}. Hạn nộp: ${due}.`,
+        `Báo cáo có khoảng ${total} câu. Câu trả lời được lưu ngay khi đồng chí gửi; có thể dừng lúc nào và làm tiếp sau, trên Zalo hoặc Telegram.`,
+        "Lệnh: /quaylai (câu trước) · /boqua (bỏ qua câu không bắt buộc) · /tiendo (tiến độ) · /xemlai (xem lại) · /huy (hủy bản nháp)",
+      ].join("\n"),
+    resumed: (title: string, period: string, answered: number, total: number) =>
+      `Làm tiếp: ${title} – ${period} (đã trả lời ${answered}/${total} câu).`,
+    questionHeader: (index: number, total: number) => `Câu ${index}/${total}`,
+    entry: (label: string) => `【${label}】`,
+    optional: "(không bắt buộc – gõ /boqua để bỏ qua)",
+    hint: (hint: string) => `Gợi ý: ${hint}`,
+    current: (value: string) => `Trả lời hiện tại: ${value}`,
+    expect: {
+      text: "Nhập câu trả lời.",
+      long_text: "Nhập nội dung (có thể viết nhiều dòng trong một tin nhắn).",
+      integer: "Nhập một số, ví dụ 12.",
+      decimal: "Nhập một số, ví dụ 12,5.",
+      date: "Nhập ngày theo dạng ngày/tháng/năm, ví dụ 15/9/2026.",
+      yes_no: "Chọn Có hoặc Không.",
+      select_one: "Chọn một phương án.",
+      select_multiple: "Chọn một hoặc nhiều phương án: gõ các số thứ tự, cách nhau bởi dấu phẩy (ví dụ: 1, 3).",
+      file: (formats: string, mb: number) => `Gửi tệp ${formats} hoặc ảnh chụp văn bản đã ký (tối đa ${mb} MB).`,
+    },
+    yes: "Có",
+    no: "Không",
+    more: (entryLabel: string, count: number) =>
+      count === 0 ? `Có ${entryLabel.toLowerCase()} nào cần kê khai không?` : `Đã ghi ${count} mục. Còn ${entryLabel.toLowerCase()} nào nữa không?`,
+    defaultEntry: (n: number) => `Mục ${n}`,
+    retry: (error: string) => `⚠️ ${error}`,
+    cannotSkip: "Câu này bắt buộc, không bỏ qua được. Đề nghị đồng chí trả lời.",
+    skipped: "(bỏ qua)",
+    atFirst: "Đây là câu đầu tiên.",
+    progress: (answered: number, total: number, index: number) => `Tiến độ: đã trả lời ${answered}/${total} câu; đang ở câu ${index}.`,
+    reviewHeader: (title: string, period: string, unit: string) => `XEM LẠI BÁO CÁO\n${title} – ${period}\n${unit}`,
+    reviewLine: (n: number, label: string, value: string) => `${n}. ${label}: ${value}`,
+    reviewMissing: (count: number) => `Còn ${count} câu bắt buộc chưa trả lời.`,
+    reviewActions: { submit: "Gửi báo cáo", edit: "Sửa một câu", later: "Để sau" },
+    reviewResubmit: "Đây là bản chỉnh sửa của báo cáo đã nộp; gửi lại sẽ tạo một lần nộp mới, các lần trước vẫn được lưu.",
+    pickEdit: (max: number) => `Gõ số thứ tự câu cần sửa (từ 1 đến ${max}).`,
+    badPick: (max: number) => `Đề nghị gõ một số từ 1 đến ${max}.`,
+    later: "Đã lưu. Khi nào cần, gõ /baocao để làm tiếp.",
+    missingBeforeSubmit: (count: number) => `Còn ${count} câu bắt buộc chưa trả lời; trợ lý sẽ hỏi lần lượt.`,
+    receipt: (reference: string, revision: number, when: string, late: boolean, title: string, period: string) =>
+      [
+        `✅ ĐÃ NHẬN BÁO CÁO: ${title} – ${period}`,
+        `Số tiếp nhận: ${reference}${revision > 1 ? ` (lần nộp thứ ${revision})` : ""}`,
+        `Thời điểm: ${when}${late ? " – NỘP MUỘN so với hạn" : " – đúng hạn"}.`,
+      ].join("\n"),
+    editableUntil: (due: string) => `Đồng chí có thể sửa báo cáo đến ${due}: gõ /baocao rồi chọn báo cáo này.`,
+    alreadySubmitted: (when: string, reference: string) =>
+      `Báo cáo này đã được nộp lúc ${when} (số tiếp nhận ${reference}). Đồng chí có thể xem lại và sửa rồi gửi lại.`,
+    notEditable: (when: string) => `Báo cáo đã nộp lúc ${when} và đã quá hạn nên không sửa được nữa. Nếu cần, đề nghị liên hệ Văn phòng cấp ủy.`,
+    confirmCancel: (submitted: boolean) =>
+      submitted
+        ? "Hủy các thay đổi chưa gửi và giữ nguyên báo cáo đã nộp?"
+        : "Hủy bản nháp? Mọi câu trả lời đã nhập của báo cáo này sẽ bị xóa.",
+    cancelled: (submitted: boolean) => (submitted ? "Đã hủy các thay đổi; báo cáo đã nộp giữ nguyên." : "Đã hủy bản nháp."),
+    notCancelled: "Không hủy. Tiếp tục báo cáo.",
+    notReporter: "Đồng chí không có quyền nộp báo cáo này (chỉ cán bộ được giao báo cáo hoặc người đứng đầu đơn vị).",
+    confidential: (marking: string) =>
+      `⛔ Nội dung có dấu hiệu tài liệu ${marking}. Theo quy định, tài liệu mật không được gửi qua ứng dụng nhắn tin. Trợ lý không lưu nội dung này. Đề nghị gửi bản không chứa thông tin mật, hoặc gửi tài liệu mật theo đường văn thư.`,
+    fileExpected: "Câu này cần một tệp (PDF, Word) hoặc ảnh chụp. Đề nghị gửi tệp.",
+    textExpected: "Câu này cần trả lời bằng chữ, không phải tệp.",
+    fileTooLarge: (mb: number) => `Tệp quá lớn (tối đa ${mb} MB). Đề nghị gửi tệp nhỏ hơn hoặc ảnh chụp.`,
+    fileRefused: {
+      download_failed: "Không tải được tệp từ ứng dụng nhắn tin. Đề nghị gửi lại.",
+      empty: "Tệp rỗng, không có nội dung. Đề nghị gửi lại tệp.",
+      unsupported_type: "Trợ lý chỉ nhận tệp PDF, Word, Excel hoặc ảnh JPG/PNG. Đề nghị gửi đúng loại tệp.",
+      type_mismatch: "Nội dung tệp không đúng với phần mở rộng trong tên tệp. Đề nghị kiểm tra và gửi lại.",
+    },
+    fileSaved: (name: string) => `Đã nhận tệp ${name}.`,
+    sharedDraft: (name: string) => `(${name} cũng đang làm báo cáo này; các câu đã trả lời được dùng chung.)`,
+  },
   link: {
     linked: (name: string, units: { name: string; role: "REPORTER" | "HEAD" | "COMMITTEE_MEMBER" | "OFFICE" }[]) =>
       [
@@ -238,6 +409,20 @@ export const vi = {
       badTime: "giờ phải viết theo dạng HH:MM, ví dụ 07:30",
       startAfterEnd: "giờ bắt đầu làm việc phải trước giờ kết thúc",
     },
+  },
+  /** The holiday table import (`npm run calendar:holidays`), read by the committee office. */
+  holidaysCli: {
+    usage: [
+      "Cách dùng: npm run calendar:holidays -- [tệp.yaml]",
+      "  Nạp lịch nghỉ lễ, Tết và ngày làm bù vào cơ sở dữ liệu. Không ghi tệp thì dùng lịch có sẵn prisma/holidays/vn-2025-2027.yaml.",
+      "  Với mỗi năm có trong tệp, lịch chung của năm đó được thay bằng nội dung tệp; các năm khác giữ nguyên.",
+    ].join("\n"),
+    badOption: (detail: string) => `Tham số không hợp lệ: ${detail}`,
+    problemsHeader: (count: number) => `Tệp có ${count} lỗi, chưa nạp gì vào cơ sở dữ liệu:`,
+    databaseFailed: (where: string, detail: string) => `Không kết nối được cơ sở dữ liệu (${where}): ${detail}`,
+    failed: (detail: string) => `Không nạp được lịch nghỉ: ${detail}`,
+    done: (file: string, years: number[], created: number, updated: number, removed: number) =>
+      `Đã nạp lịch nghỉ từ tệp ${file} (năm ${years.join(", ")}): ${created} ngày mới, ${updated} ngày sửa, ${removed} ngày bỏ.`,
   },
   channels: {
     /** Last line under numbered options on Zalo, which has no buttons. */

@@ -35,7 +35,7 @@ try {
   const processor = createProcessor({
     prisma,
     channels,
-    handle: createBotHandler(),
+    handle: createBotHandler({ attachFile: () => Promise.reject(new Error("no files in this benchmark")) }),
     failureReply: { text: "x" },
     logger: createLogger("silent"),
     clock: systemClock,

@@ -42,6 +42,10 @@ describe("configuration", () => {
     [{ ZALO_BOT_TOKEN: "z", ZALO_WEBHOOK_URL: "https://bot.example.vn/webhook/zalo", ZALO_WEBHOOK_SECRET: "short" }, "ZALO_WEBHOOK_SECRET must be 8 to 256 characters"],
     [{ LOG_LEVEL: "loud" }, "LOG_LEVEL"],
     [{ INVITE_TTL_DAYS: "0" }, "INVITE_TTL_DAYS must be a whole number from 1 to 365"],
+    [{ FILE_STORAGE: "ftp" }, "FILE_STORAGE must be local or s3"],
+    [{ FILE_STORAGE: "s3", S3_ENDPOINT: "http://minio:9000", S3_ACCESS_KEY_ID: "k", S3_SECRET_ACCESS_KEY: "s" }, "S3_BUCKET is required when FILE_STORAGE=s3"],
+    [{ MAX_FILE_MB: "100" }, "MAX_FILE_MB must be a whole number from 1 to 50"],
+    [{ S3_FORCE_PATH_STYLE: "maybe" }, "S3_FORCE_PATH_STYLE must be true or false"],
   ])("refuses %o with one clear line", (env, expected) => {
     const message = errorOf(env);
     expect(message).toContain(expected);
@@ -54,6 +58,25 @@ describe("configuration", () => {
     expect(message).toContain("TELEGRAM_WEBHOOK_SECRET");
     expect(message).not.toContain("bad secret!");
     expect(message).not.toContain("SECRET-TOKEN");
+  });
+
+  it("reads the file storage settings and never echoes S3 credentials", () => {
+    expect(loadConfig({}).files).toEqual({ maxBytes: 20 * 1024 * 1024, store: { kind: "local" } });
+    const c = loadConfig({
+      FILE_STORAGE: "s3",
+      S3_ENDPOINT: "http://minio:9000",
+      S3_BUCKET: "baocao-files",
+      S3_ACCESS_KEY_ID: "AKIAEXAMPLE",
+      S3_SECRET_ACCESS_KEY: "s3cr3t/key",
+      MAX_FILE_MB: "10",
+    });
+    expect(c.files).toEqual({
+      maxBytes: 10 * 1024 * 1024,
+      store: { kind: "s3", endpoint: "http://minio:9000", region: "us-east-1", bucket: "baocao-files", accessKeyId: "AKIAEXAMPLE", secretAccessKey: "s3cr3t/key", forcePathStyle: true },
+    });
+    const message = errorOf({ S3_ENDPOINT: "https://user:p4ss@s3.example.vn" });
+    expect(message).toContain("S3_ENDPOINT must not hold a user or password");
+    expect(message).not.toContain("p4ss");
   });
 
   it("takes --role from the command line over ROLES", () => {

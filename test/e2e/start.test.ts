@@ -47,8 +47,10 @@ describe.each(drivers)("on $name", ({ make }) => {
     expect(linked).toContain(`Xin chào đồng chí ${person.fullName}! Tài khoản đã được liên kết thành công.`);
     channel.say(102, "/batdau");
     expect(await channel.reply(102, 2)).toContain(`Xin chào đồng chí ${person.fullName}!`);
+    // Then what is due: nothing yet, no period has opened.
+    expect(await channel.reply(102, 3)).toBe(texts.report.nothingDue);
     channel.say(102, "/huongdan");
-    expect(await channel.reply(102, 3)).toBe(texts.bot.help(true));
+    expect(await channel.reply(102, 4)).toBe(texts.bot.help(true));
     const identity = await t.db.prisma.chatIdentity.findFirstOrThrow({ where: { externalId: "102" }, select: { platform: true, person: { select: { code: true } } } });
     expect(identity.person.code).toBe(personCode);
   });

@@ -1,7 +1,8 @@
 // A Telegram Bot API emulator on a real HTTP server, so grammY's own HTTP code
 // runs against it. Implements what the bot uses: long polling with offsets and
 // 409 conflicts, webhooks with the secret header and retries, sends with the
-// errors Telegram gives (blocked, chat not found, 429), and a call log.
+// errors Telegram gives (blocked, chat not found, 429), a call log, and files:
+// getFile plus GET /file/bot<token>/<file_path> for bytes a test registers.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import {
@@ -32,6 +33,34 @@ export interface TelegramEmulatorOptions {
   limits?: RateLimits;
   /** Delays between webhook delivery attempts; after the last one the update is dropped. */
   webhookRetryDelaysMs?: number[];
+  /** getFile answers "file is too big" above this, as the cloud Bot API does. Default 20 MB. */
+  maxGetFileBytes?: number;
+}
+
+export interface TgFileJson {
+  file_id: string;
+  file_unique_id: string;
+  file_size?: number;
+  file_path: string;
+}
+
+export interface TgFileOptions {
+  /** File extension of file_path, e.g. "pdf". Default "bin". */
+  ext?: string;
+  /** Folder of file_path, as Telegram uses: documents, photos. Default documents. */
+  dir?: string;
+  /**
+   * false: getFile omits file_size and the download is sent chunked without a
+   * Content-Length, so only the streamed bytes show the size. Default true.
+   */
+  declareSize?: boolean;
+}
+
+export interface TgDocumentInput extends TgFileOptions {
+  fileName: string;
+  mimeType: string;
+  data: Uint8Array;
+  caption?: string;
 }
 
 export interface TgCall {
@@ -66,6 +95,14 @@ export interface TelegramEmulator {
   injectUpdate(partial: Record<string, unknown>): TgUpdateJson;
   userSends(chatId: number, text: string, from?: Partial<TgUserJson>): TgUpdateJson;
   userTaps(chatId: number, data: string, opts?: { messageId?: number; from?: Partial<TgUserJson> }): TgUpdateJson;
+  /** Stores bytes the bot can fetch with getFile and the file route. */
+  registerFile(data: Uint8Array, opts?: TgFileOptions): TgFileJson;
+  /** A message with a document whose bytes the emulator serves. */
+  userSendsDocument(chatId: number, doc: TgDocumentInput, from?: Partial<TgUserJson>): TgUpdateJson;
+  /** A photo message (a thumbnail and the full size); the full size is `data`. */
+  userSendsPhoto(chatId: number, data: Uint8Array, opts?: TgFileOptions & { caption?: string; from?: Partial<TgUserJson> }): TgUpdateJson;
+  /** file_path of every file download served, in order. */
+  fileDownloads: string[];
   /** Successful calls other than getUpdates, in order. */
   sent: TgCall[];
   /** Every call other than getUpdates, including refused ones. */
@@ -124,6 +161,11 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
   const blockedChats = new Set<string>();
   const unknownChats = new Set<string>();
   const failures = new Map<string, { error_code: number; description: string; retry_after?: number }>();
+
+  const maxGetFileBytes = opts.maxGetFileBytes ?? 20 * 1024 * 1024;
+  const files = new Map<string, { file: TgFileJson; data: Uint8Array; declareSize: boolean }>();
+  const fileDownloads: string[] = [];
+  let nextFileId = 1;
 
   let queue: TgUpdateJson[] = [];
   let nextUpdateId = 100_001;
@@ -321,6 +363,89 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
     });
   }
 
+  function registerFile(data: Uint8Array, o: TgFileOptions = {}): TgFileJson {
+    const n = nextFileId++;
+    const declareSize = o.declareSize ?? true;
+    const file: TgFileJson = {
+      file_id: `BQACAgIAAxkBAAI${String(n).padStart(4, "0")}_emulated`,
+      file_unique_id: `AgAD${n}`,
+      ...(declareSize && { file_size: data.byteLength }),
+      file_path: `${o.dir ?? "documents"}/file_${n}.${o.ext ?? "bin"}`,
+    };
+    files.set(file.file_id, { file, data, declareSize });
+    return file;
+  }
+
+  function messageBase(chatId: number, from?: Partial<TgUserJson>): Record<string, unknown> {
+    return { message_id: nextMessageId++, from: user(chatId, from), chat: chat(chatId), date: Math.floor(Date.now() / 1000) };
+  }
+
+  function userSendsDocument(chatId: number, doc: TgDocumentInput, from?: Partial<TgUserJson>): TgUpdateJson {
+    const ext = doc.ext ?? /\.([A-Za-z0-9]+)$/.exec(doc.fileName)?.[1] ?? "bin";
+    const f = registerFile(doc.data, { ...doc, ext, dir: doc.dir ?? "documents" });
+    return injectUpdate({
+      message: {
+        ...messageBase(chatId, from),
+        document: {
+          file_id: f.file_id,
+          file_unique_id: f.file_unique_id,
+          file_name: doc.fileName,
+          mime_type: doc.mimeType,
+          ...(f.file_size !== undefined && { file_size: f.file_size }),
+        },
+        ...(doc.caption !== undefined && { caption: doc.caption }),
+      },
+    });
+  }
+
+  function userSendsPhoto(
+    chatId: number,
+    data: Uint8Array,
+    o: TgFileOptions & { caption?: string; from?: Partial<TgUserJson> } = {},
+  ): TgUpdateJson {
+    const thumb = registerFile(data.subarray(0, Math.min(data.byteLength, 16)), { ext: "jpg", dir: "photos" });
+    const full = registerFile(data, { ext: "jpg", dir: "photos", ...o });
+    const size = (f: TgFileJson, w: number, h: number) => ({
+      file_id: f.file_id,
+      file_unique_id: f.file_unique_id,
+      width: w,
+      height: h,
+      ...(f.file_size !== undefined && { file_size: f.file_size }),
+    });
+    return injectUpdate({
+      message: {
+        ...messageBase(chatId, o.from),
+        photo: [size(thumb, 90, 120), size(full, 960, 1280)],
+        ...(o.caption !== undefined && { caption: o.caption }),
+      },
+    });
+  }
+
+  function getFile(call: TgCall, res: ServerResponse): void {
+    const entry = files.get(strParam(call.params.file_id) ?? "");
+    if (entry === undefined) return fail(res, call, 400, "Bad Request: invalid file_id");
+    if (entry.data.byteLength > maxGetFileBytes) return fail(res, call, 400, "Bad Request: file is too big");
+    calls.push(call);
+    sent.push(call);
+    sendJson(res, 200, { ok: true, result: entry.file });
+  }
+
+  /** GET /file/bot<token>/<file_path>: what api.telegram.org serves. */
+  function serveFile(pathToken: string, filePath: string, res: ServerResponse): void {
+    const entry = pathToken === token ? [...files.values()].find((f) => f.file.file_path === filePath) : undefined;
+    if (entry === undefined) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
+    fileDownloads.push(filePath);
+    const data = Buffer.from(entry.data);
+    if (entry.declareSize) {
+      res.writeHead(200, { "content-type": "application/octet-stream", "content-length": data.length });
+      res.end(data);
+      return;
+    }
+    res.writeHead(200, { "content-type": "application/octet-stream" });
+    for (let at = 0; at < data.length; at += 64 * 1024) res.write(data.subarray(at, at + 64 * 1024));
+    res.end();
+  }
+
   function fail(res: ServerResponse, call: TgCall, code: number, description: string, retryAfter?: number): void {
     call.ok = false;
     call.error_code = code;
@@ -411,6 +536,8 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
     switch (method) {
       case "getMe":
         return ok(BOT_USER);
+      case "getFile":
+        return getFile(call, res);
       case "setWebhook": {
         const url = strParam(params.url) ?? "";
         const secret = strParam(params.secret_token);
@@ -439,6 +566,8 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const f = /^\/file\/bot([^/]+)\/(.+)$/.exec(url.pathname);
+    if (f !== null && req.method === "GET") return serveFile(f[1] ?? "", f[2] ?? "", res);
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
     if (m === null) return sendJson(res, 404, { ok: false, error_code: 404, description: "Not Found" });
     const params = await readParams(req, url);
@@ -470,6 +599,10 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
     injectUpdate,
     userSends,
     userTaps,
+    registerFile,
+    userSendsDocument,
+    userSendsPhoto,
+    fileDownloads,
     sent: sent.items,
     calls: calls.items,
     messagesTo: (chatId) => sent.items.filter((c) => sendMethods.has(c.method) && c.chat_id === String(chatId)),

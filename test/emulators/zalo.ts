@@ -2,7 +2,9 @@
 // behaviour: POST /bot<TOKEN>/<method> with JSON, {ok, result, error_code,
 // description} replies, getUpdates handing out ONE update per call with no
 // offset (408 when the poll times out), webhooks with X-Bot-Api-Secret-Token,
-// and re-deliveries of the same event.
+// and re-deliveries of the same event. Images a test sends with
+// sendImageData are served by the emulator itself at /files/<id>.jpg, so the
+// bot downloads them over real HTTP as it would from Zalo's CDN.
 import { randomBytes } from "node:crypto";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -68,6 +70,12 @@ export interface ZaloEmulator {
   close(): Promise<void>;
   userSends(chatId: string, text: string, from?: ZaloFrom, opts?: { group?: boolean }): ZaloUpdateJson;
   sendImage(chatId: string, photoUrl: string, caption?: string, from?: ZaloFrom): ZaloUpdateJson;
+  /** An image message whose URL points at bytes the emulator serves. */
+  sendImageData(chatId: string, data: Uint8Array, opts?: ZaloImageOptions): ZaloUpdateJson;
+  /** URL under which the emulator serves these bytes (for a hand-made update). */
+  hostFile(data: Uint8Array, opts?: Pick<ZaloImageOptions, "mimeType" | "declareLength">): string;
+  /** Paths of the served file downloads, in order. */
+  fileDownloads: string[];
   sendSticker(chatId: string, from?: ZaloFrom): ZaloUpdateJson;
   injectUpdate(update: ZaloUpdateJson): ZaloUpdateJson;
   /** Hands out the last update again, as Zalo sometimes does. */
@@ -90,6 +98,15 @@ export interface ZaloEmulator {
   failNext(method: string, error: { error_code: number; description: string; httpStatus?: number; retry_after?: number }): void;
 }
 
+export interface ZaloImageOptions {
+  caption?: string;
+  from?: ZaloFrom;
+  /** Content-Type of the served image. Default image/jpeg. */
+  mimeType?: string;
+  /** false: served chunked with no Content-Length. Default true. */
+  declareLength?: boolean;
+}
+
 const sendMethods = new Set(["sendMessage", "sendPhoto", "sendSticker", "sendVoice"]);
 
 interface HeldPoll {
@@ -110,6 +127,10 @@ export async function startZaloEmulator(opts: ZaloEmulatorOptions = {}): Promise
   const blockedChats = new Set<string>();
   const unknownChats = new Set<string>();
   const failures = new Map<string, { error_code: number; description: string; httpStatus?: number; retry_after?: number }>();
+
+  const hosted = new Map<string, { data: Uint8Array; mimeType: string; declareLength: boolean }>();
+  const fileDownloads: string[] = [];
+  let base = "";
 
   let queue: ZaloUpdateJson[] = [];
   let last: ZaloUpdateJson | undefined;
@@ -238,6 +259,31 @@ export async function startZaloEmulator(opts: ZaloEmulatorOptions = {}): Promise
     };
   }
 
+  function hostFile(data: Uint8Array, o: Pick<ZaloImageOptions, "mimeType" | "declareLength"> = {}): string {
+    const id = newId();
+    hosted.set(id, { data, mimeType: o.mimeType ?? "image/jpeg", declareLength: o.declareLength ?? true });
+    return `${base}/files/${id}.jpg`;
+  }
+
+  function serveFile(id: string, path: string, res: ServerResponse): void {
+    const entry = hosted.get(id);
+    if (entry === undefined) {
+      res.writeHead(404, { "content-type": "text/plain" });
+      res.end("Not found");
+      return;
+    }
+    fileDownloads.push(path);
+    const data = Buffer.from(entry.data);
+    if (entry.declareLength) {
+      res.writeHead(200, { "content-type": entry.mimeType, "content-length": data.length });
+      res.end(data);
+      return;
+    }
+    res.writeHead(200, { "content-type": entry.mimeType });
+    for (let at = 0; at < data.length; at += 64 * 1024) res.write(data.subarray(at, at + 64 * 1024));
+    res.end();
+  }
+
   function fail(res: ServerResponse, call: ZaloCall, code: number, description: string, httpStatus = code, retryAfter?: number): void {
     call.ok = false;
     call.error_code = code;
@@ -315,6 +361,8 @@ export async function startZaloEmulator(opts: ZaloEmulatorOptions = {}): Promise
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? "/", "http://127.0.0.1");
+    const f = /^\/files\/([0-9a-f]+)(?:\.\w+)?$/.exec(url.pathname);
+    if (req.method === "GET" && url.pathname.startsWith("/files/")) return serveFile(f?.[1] ?? "", url.pathname, res);
     const m = /^\/bot([^/]+)\/(\w+)$/.exec(url.pathname);
     if (m === null) return reply(res, 404, "Not found");
     const params = await readParams(req, url);
@@ -327,6 +375,7 @@ export async function startZaloEmulator(opts: ZaloEmulatorOptions = {}): Promise
   });
   await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
   const { port } = server.address() as AddressInfo;
+  base = `http://127.0.0.1:${port}`;
 
   return {
     apiRoot: `http://127.0.0.1:${port}`,
@@ -348,6 +397,17 @@ export async function startZaloEmulator(opts: ZaloEmulatorOptions = {}): Promise
         event_name: "message.image.received",
         message: { ...message(chatId, from), photo: photoUrl, ...(caption !== undefined && { caption }) },
       }),
+    sendImageData: (chatId, data, o = {}) =>
+      injectUpdate({
+        event_name: "message.image.received",
+        message: {
+          ...message(chatId, o.from),
+          photo: hostFile(data, o),
+          ...(o.caption !== undefined && { caption: o.caption }),
+        },
+      }),
+    hostFile,
+    fileDownloads,
     sendSticker: (chatId, from) =>
       injectUpdate({
         event_name: "message.sticker.received",

@@ -38,13 +38,13 @@ describe("org import", () => {
     const p = t.db.prisma;
     expect(first.counts.units).toEqual({ created: 17, updated: 0, deactivated: 0 });
     expect(first.counts.people).toEqual({ created: 34, updated: 0, deactivated: 0 });
-    expect(first.counts.templates).toEqual({ created: 2, updated: 0, deactivated: 0, newVersions: 2 });
+    expect(first.counts.templates).toEqual({ created: 3, updated: 0, deactivated: 0, newVersions: 3 });
     expect(await p.unit.count()).toBe(17);
     expect(await p.person.count()).toBe(34);
     expect(await p.membership.count()).toBe(41);
     expect(first.counts.memberships).toEqual({ added: 41, removed: 0 });
-    expect(await p.template.count()).toBe(2);
-    expect(await p.templateVersion.count()).toBe(2);
+    expect(await p.template.count()).toBe(3);
+    expect(await p.templateVersion.count()).toBe(3);
 
     // Closure: every unit with itself, plus one row per ancestor.
     const chiDoan = await unitId("CD-THON-TAN-LAP");
@@ -64,11 +64,12 @@ describe("org import", () => {
     const root = await unitId("DU-XA-TAN-PHONG");
     expect(await p.unitClosure.count({ where: { ancestorId: root } })).toBe(17);
 
-    // Targets: all nine party cells for CCHC, four villages for the monthly report.
+    // Targets: all nine party cells for CCHC, four villages for the monthly report,
+    // the front and its five organisations for the front's monthly report.
     const cchc = await p.template.findUniqueOrThrow({ where: { code: "CCHC-QUY" }, select: { id: true, periodType: true } });
     expect(cchc.periodType).toBe("QUARTERLY");
     expect(await p.templateTarget.count({ where: { templateId: cchc.id } })).toBe(9);
-    expect(first.counts.targets).toEqual({ added: 13, removed: 0 });
+    expect(first.counts.targets).toEqual({ added: 19, removed: 0 });
 
     // Invitations for every person, none linked yet.
     expect(first.invitations).toHaveLength(34);

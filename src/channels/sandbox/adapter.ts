@@ -3,7 +3,7 @@
 // and replies land in the outbox, where the sandbox page reads them.
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import type { ChannelAdapter, InboundMessage, OutboundMessage } from "../channel.ts";
+import { DownloadError, type ChannelAdapter, type InboundMessage, type OutboundMessage } from "../channel.ts";
 
 const sandboxUpdate = z.object({
   updateId: z.string().min(1).max(64),
@@ -54,5 +54,7 @@ export function createSandboxAdapter(): ChannelAdapter {
     webhook: () => Promise.resolve(404),
     configureDelivery: () => Promise.resolve(),
     describe: () => Promise.resolve({}),
+    // The sandbox page sends text only, so no update ever names a file.
+    download: () => Promise.reject(new DownloadError({ kind: "permanent", reason: "sandbox_has_no_files" })),
   };
 }

@@ -1,12 +1,19 @@
 // Telegram ChannelAdapter on grammY's Api class (its HTTP client, not its bot
 // runner): ingestion acknowledges an update only after the sink stored it.
+//
+// Files: getFile, then GET <apiRoot>/file/bot<token>/<file_path>. The cloud
+// Bot API lets a bot download files of at most 20 MB (getFile answers "file is
+// too big" above that), whatever MAX_FILE_MB says; a self-hosted Bot API server
+// lifts the limit, but only when it runs without --local (in --local mode
+// file_path is a path on that server's disk, which this adapter cannot read).
 import { Api, GrammyError, InputFile } from "grammy";
-import type { ChannelAdapter, OutboundMessage, UpdateSink } from "../channel.ts";
+import { DownloadError, FileTooLargeError, type ChannelAdapter, type DownloadedFile, type OutboundMessage, type UpdateSink } from "../channel.ts";
+import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
 import { safeErrorFields } from "../shared/redact.ts";
 import { headerValue, secretMatches } from "../shared/secret.ts";
-import { telegramSendError } from "./errors.ts";
+import { telegramDownloadError, telegramSendError } from "./errors.ts";
 import { telegramEnvelope, telegramToInbound } from "./inbound.ts";
 import { planTelegramCalls } from "./render.ts";
 import { allowedUpdates, tgWebhookBody } from "./schema.ts";
@@ -22,6 +29,8 @@ export interface TelegramAdapterDeps {
   pollTimeoutSec?: number;
   /** Pacing after poll errors. Default 1 s doubling to 30 s. */
   backoff?: BackoffOptions;
+  /** For file downloads; tests may pass their own. */
+  fetch?: typeof globalThis.fetch;
 }
 
 export const SECRET_HEADER = "x-telegram-bot-api-secret-token";
@@ -124,6 +133,33 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter
     }
   }
 
+  async function download(file: { fileId: string; sizeBytes?: number }, maxBytes: number): Promise<DownloadedFile> {
+    try {
+      if (file.sizeBytes !== undefined && file.sizeBytes > maxBytes) throw new FileTooLargeError(maxBytes, file.sizeBytes);
+      let info: Awaited<ReturnType<Api["getFile"]>>;
+      try {
+        info = await api.getFile(file.fileId);
+      } catch (err) {
+        throw telegramDownloadError(err, maxBytes);
+      }
+      if (info.file_size !== undefined && info.file_size > maxBytes) throw new FileTooLargeError(maxBytes, info.file_size);
+      if (info.file_path === undefined || info.file_path === "") {
+        throw new DownloadError({ kind: "permanent", reason: "no_file_path" });
+      }
+      // Holds the token: never logged, and fetchCapped's errors never quote it.
+      const url = `${apiRoot !== undefined && apiRoot !== "" ? apiRoot : "https://api.telegram.org"}/file/bot${token}/${info.file_path}`;
+      const got = await fetchCapped(url, { maxBytes, ...(deps.fetch !== undefined && { fetch: deps.fetch }) });
+      // Telegram serves everything as octet-stream; that says nothing about the file.
+      const mimeType = got.contentType?.split(";")[0]?.trim();
+      return { data: got.data, ...(mimeType !== undefined && mimeType !== "application/octet-stream" && { mimeType }) };
+    } catch (err) {
+      const fields = err instanceof DownloadError ? { failure: err.failure } : err instanceof FileTooLargeError ? { tooLarge: true, maxBytes } : safeErrorFields(err, token);
+      // A file over the limit is the user's choice, not a fault: it is told, not alarmed on.
+      (err instanceof FileTooLargeError ? logger.info : logger.warn)({ platform: "TELEGRAM", ...fields }, "telegram download failed");
+      throw err;
+    }
+  }
+
   async function configureDelivery(): Promise<void> {
     if (deps.webhookUrl !== undefined && deps.webhookUrl !== "") {
       if (deps.webhookSecret === undefined || deps.webhookSecret === "") {
@@ -157,6 +193,7 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter
     poll,
     webhook,
     configureDelivery,
+    download,
     async describe(): Promise<{ username?: string }> {
       if (username === undefined) {
         try {

@@ -1,6 +1,7 @@
-// grammY errors → SendFailure, so the outbound queue knows whether to retry.
+// grammY errors → SendFailure (so the outbound queue knows whether to retry)
+// and → download errors.
 import { GrammyError, HttpError } from "grammy";
-import { SendError } from "../channel.ts";
+import { DownloadError, FileTooLargeError, SendError } from "../channel.ts";
 
 export function telegramSendError(err: unknown): SendError {
   if (err instanceof GrammyError) {
@@ -28,4 +29,23 @@ export function telegramSendError(err: unknown): SendError {
   }
   if (err instanceof HttpError) return new SendError({ kind: "transient", reason: "network" });
   return new SendError({ kind: "transient", reason: "unknown" });
+}
+
+/** getFile errors → FileTooLargeError or DownloadError. */
+export function telegramDownloadError(err: unknown, maxBytes: number): FileTooLargeError | DownloadError {
+  if (err instanceof GrammyError) {
+    const code = err.error_code;
+    const desc = err.description.toLowerCase();
+    // The cloud Bot API refuses getFile above 20 MB.
+    if (code === 400 && desc.includes("too big")) return new FileTooLargeError(maxBytes);
+    if (code === 400 && (desc.includes("file_id") || desc.includes("file not found") || desc.includes("temporarily unavailable"))) {
+      return new DownloadError({ kind: "permanent", reason: "file_not_found" });
+    }
+    if (code === 400) return new DownloadError({ kind: "permanent", reason: "bad_request" });
+    if (code === 429) return new DownloadError({ kind: "transient", reason: "rate_limited" });
+    if (code === 401) return new DownloadError({ kind: "transient", reason: "unauthorized" });
+    return new DownloadError({ kind: "transient", reason: `http_${code}` });
+  }
+  if (err instanceof HttpError) return new DownloadError({ kind: "transient", reason: "network" });
+  return new DownloadError({ kind: "transient", reason: "unknown" });
 }

@@ -1,7 +1,13 @@
 // Zalo ChannelAdapter. Zalo's getUpdates hands out one update per call and has
 // no offset: once returned, Zalo forgets it. So the poll loop keeps the update
 // in memory and retries the sink until it is stored, before asking for more.
-import type { ChannelAdapter, OutboundMessage, UpdateSink } from "../channel.ts";
+//
+// Files: the Zalo Bot Platform delivers images only (message.image.received,
+// with a URL on Zalo's CDN); documents arrive as message.unsupported.received
+// and cannot be fetched, so officials on Zalo send a photo of the signed page.
+// download() fetches that URL with the size cap; fileId is the URL.
+import { DownloadError, FileTooLargeError, type ChannelAdapter, type DownloadedFile, type OutboundMessage, type UpdateSink } from "../channel.ts";
+import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
 import { safeErrorFields } from "../shared/redact.ts";
@@ -39,6 +45,25 @@ export interface ZaloAdapterDeps {
 }
 
 export const SECRET_HEADER = "x-bot-api-secret-token";
+
+function lastSegment(url: URL): string {
+  const raw = url.pathname.split("/").at(-1) ?? "";
+  try {
+    return decodeURIComponent(raw);
+  } catch {
+    return raw; // a malformed escape: keep it as it is
+  }
+}
+
+/** Only http(s) URLs are fetched: a file id is never a path or another scheme. */
+function imageUrl(fileId: string): URL | null {
+  try {
+    const url = new URL(fileId);
+    return url.protocol === "https:" || url.protocol === "http:" ? url : null;
+  } catch {
+    return null;
+  }
+}
 
 export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
   const { token, logger } = deps;
@@ -143,6 +168,28 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
     }
   }
 
+  async function download(file: { fileId: string; sizeBytes?: number }, maxBytes: number): Promise<DownloadedFile> {
+    try {
+      if (file.sizeBytes !== undefined && file.sizeBytes > maxBytes) throw new FileTooLargeError(maxBytes, file.sizeBytes);
+      const url = imageUrl(file.fileId);
+      if (url === null) throw new DownloadError({ kind: "permanent", reason: "not_a_file_url" });
+      const got = await fetchCapped(url.href, { maxBytes, ...(deps.fetch !== undefined && { fetch: deps.fetch }) });
+      const mimeType = got.contentType?.split(";")[0]?.trim();
+      const name = lastSegment(url);
+      return {
+        data: got.data,
+        ...(mimeType !== undefined && mimeType !== "" && mimeType !== "application/octet-stream" && { mimeType }),
+        ...(/^[^/\\]+\.[A-Za-z0-9]{1,5}$/.test(name) && { fileName: name }),
+      };
+    } catch (err) {
+      // The CDN URL is not secret, but it is the user's content: log only the reason.
+      const fields = err instanceof DownloadError ? { failure: err.failure } : err instanceof FileTooLargeError ? { tooLarge: true, maxBytes } : safeErrorFields(err, token);
+      // A file over the limit is the user's choice, not a fault: it is told, not alarmed on.
+      (err instanceof FileTooLargeError ? logger.info : logger.warn)({ platform: "ZALO", ...fields }, "zalo download failed");
+      throw err;
+    }
+  }
+
   async function configureDelivery(): Promise<void> {
     if (deps.webhookUrl !== undefined && deps.webhookUrl !== "") {
       const secret = deps.webhookSecret ?? "";
@@ -165,6 +212,7 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
     poll,
     webhook,
     configureDelivery,
+    download,
     async describe(): Promise<{ username?: string }> {
       if (username === undefined) {
         try {

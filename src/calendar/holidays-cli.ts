@@ -1,0 +1,97 @@
+// `npm run calendar:holidays -- [file.yaml]`
+// Loads the office's holiday table from a YAML file (default: the shipped
+// one) into the database. For each year in the file, the office-wide days of
+// that year become exactly the file's; other years are untouched. Every
+// problem is one Vietnamese line on stderr, exit 1.
+import { basename, join } from "node:path";
+import { parseArgs } from "node:util";
+import { openPglite, openPostgres, type Database } from "../db/database.ts";
+import { migrate } from "../db/migrate.ts";
+import { vi } from "../texts/vi.ts";
+import { loadHolidayFile } from "./holiday-file.ts";
+import { importHolidays, SHIPPED_HOLIDAY_FILE } from "./holiday-store.ts";
+
+class UsageError extends Error {}
+
+function parseCli(argv: string[]): { file: string } {
+  const t = vi.holidaysCli;
+  let parsed;
+  try {
+    parsed = parseArgs({ args: argv, allowPositionals: true, options: { help: { type: "boolean", short: "h" } } });
+  } catch (err) {
+    throw new UsageError(t.badOption((err as Error).message));
+  }
+  if (parsed.values.help) throw new UsageError("");
+  const [file, ...extra] = parsed.positionals;
+  if (extra.length > 0) throw new UsageError(t.badOption(extra.join(" ")));
+  return { file: file ?? SHIPPED_HOLIDAY_FILE };
+}
+
+async function openDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
+  const url = env.DATABASE_URL;
+  if (url) return openPostgres(url, { poolSize: 2 });
+  return openPglite(join(env.DATA_DIR ?? "./data", "pglite"));
+}
+
+export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
+  const t = vi.holidaysCli;
+  let file: string;
+  try {
+    ({ file } = parseCli(argv));
+  } catch (e) {
+    if (!(e instanceof UsageError)) throw e;
+    if (e.message) err(e.message);
+    err(t.usage);
+    return e.message ? 1 : 0;
+  }
+
+  const loaded = loadHolidayFile(file, basename(file));
+  if (!loaded.ok) {
+    err(t.problemsHeader(loaded.problems.length));
+    for (const p of loaded.problems) err(p);
+    return 1;
+  }
+
+  let db: Database;
+  try {
+    db = await openDatabase(env);
+    await migrate(db);
+  } catch (e) {
+    err(t.databaseFailed(env.DATABASE_URL ? "DATABASE_URL" : "PGlite", oneLine(e)));
+    return 1;
+  }
+  try {
+    // The CLI is a composition root: the only place that reads the clock.
+    const r = await importHolidays(db.prisma, loaded.entries, { now: new Date(), source: basename(file) });
+    out(t.done(basename(file), r.years, r.created, r.updated, r.removed));
+    return 0;
+  } catch (e) {
+    err(t.failed(oneLine(e)));
+    return 1;
+  } finally {
+    await db.close().catch(() => undefined);
+  }
+}
+
+function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join(" ").slice(0, 500);
+}
+
+const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(basename(process.argv[1]));
+if (isMain) {
+  run(
+    process.argv.slice(2),
+    process.env,
+    (s) => process.stdout.write(s + "\n"),
+    (s) => process.stderr.write(s + "\n"),
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(vi.holidaysCli.failed(oneLine(e)) + "\n");
+      process.exitCode = 1;
+    },
+  );
+}

@@ -1,0 +1,528 @@
+// Filing a report by conversation. One call handles one message of a linked
+// person, inside the message's transaction: the answer is saved, the state
+// moves, and the replies are returned; all of it commits or none of it.
+import type { Choice, InboundContent, InboundMessage, OutboundMessage } from "../channels/channel.ts";
+import type { Tx } from "../db/database.ts";
+import { formatDueTime, toLocalDate } from "../calendar/dates.ts";
+import { parseAnswer, type AnswerInput, type AnswerValue } from "../forms/answers.ts";
+import { detectConfidential, detectConfidentialFileName } from "../forms/confidential.ts";
+import type { Answers } from "../forms/paths.ts";
+import { canFile, dueFor, isEditable } from "../reports/due.ts";
+import { discardDraft, draftAnswers, openDraft, saveAnswer, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
+import { vi } from "../texts/vi.ts";
+import { fold, parseReportCommand } from "./commands.ts";
+import { loadAssignment, type AssignmentView } from "./assignment.ts";
+import { moreMenu, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
+import { idle, lockState, saveState, type ConversationState } from "./state.ts";
+import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
+
+const t = vi.report;
+
+export interface Person {
+  id: number;
+  fullName: string;
+}
+
+export type AttachResult =
+  | { ok: true; attachmentId: number; fileName: string; mimeType: string; sizeBytes: number }
+  | { ok: false; reason: "too_large" | "download_failed" | "empty" | "unsupported_type" | "type_mismatch" };
+
+/** Stores a file sent as an answer; returns what the answer keeps, or why it was refused. */
+export type AttachFile = (
+  tx: Tx,
+  input: { file: Extract<InboundContent, { type: "file" }>; message: InboundMessage; personId: number; submissionId: number; path: string; maxBytes: number; now: Date },
+) => Promise<AttachResult>;
+
+export interface FlowDeps {
+  attachFile: AttachFile;
+}
+
+interface Ctx {
+  tx: Tx;
+  person: Person;
+  message: InboundMessage;
+  now: Date;
+  deps: FlowDeps;
+  out: OutboundMessage[];
+  state: ConversationState;
+}
+
+const say = (ctx: Ctx, text: string, choices?: Choice[]) => {
+  ctx.out.push(choices ? { text, choices } : { text });
+};
+
+/**
+ * Handles the message if it belongs to filing a report; returns null when it
+ * does not (the caller answers commands such as /start and /help).
+ */
+export async function handleReportMessage(
+  tx: Tx,
+  person: Person,
+  message: InboundMessage,
+  now: Date,
+  deps: FlowDeps,
+): Promise<OutboundMessage[] | null> {
+  const ctx: Ctx = { tx, person, message, now, deps, out: [], state: await lockState(tx, person.id) };
+  const handled = await dispatch(ctx);
+  if (!handled) return null;
+  await saveState(tx, person.id, ctx.state);
+  return ctx.out;
+}
+
+/** The list of reports due, as a menu; used by /start and /baocao. */
+export async function showDue(tx: Tx, person: Person, now: Date): Promise<OutboundMessage[]> {
+  const ctx: Ctx = { tx, person, message: undefined as never, now, deps: undefined as never, out: [], state: await lockState(tx, person.id) };
+  await listDue(ctx);
+  await saveState(tx, person.id, ctx.state);
+  return ctx.out;
+}
+
+async function dispatch(ctx: Ctx): Promise<boolean> {
+  const { content } = ctx.message;
+  const text = content.type === "text" ? content.text : undefined;
+
+  // Confidential content is refused before anything of it is kept.
+  const finding =
+    (text !== undefined ? detectConfidential(text) : null) ??
+    (content.type === "file" ? (detectConfidentialFileName(content.fileName ?? "") ?? detectConfidential(content.caption ?? "")) : null);
+  if (finding) {
+    await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.person.id, action: "content.confidential_refused", details: { marking: finding.marking } } });
+    say(ctx, t.confidential(finding.marking));
+    return true;
+  }
+
+  const choice = content.type === "choice" ? content.value : text !== undefined ? pickFromMenu(text, menuOf(ctx.state)) : undefined;
+  if (choice?.startsWith("open:")) return openReport(ctx, Number(choice.slice(5)));
+
+  const command = text !== undefined ? parseReportCommand(text) : undefined;
+  // Other slash commands (/help, /start, unknown ones) are the bot's, whatever the state.
+  if (text?.trim().startsWith("/") && command === undefined) return false;
+  if (command === "reports") {
+    if (ctx.state.mode === "idle") return listDue(ctx);
+    return resume(ctx);
+  }
+
+  switch (ctx.state.mode) {
+    case "idle":
+      return false;
+    case "filling":
+      return filling(ctx, ctx.state, choice, command);
+    case "review":
+      return review(ctx, ctx.state, choice, command);
+    case "pick-edit":
+      return pickEdit(ctx, ctx.state, text, command);
+    case "confirm-cancel":
+      return confirmCancel(ctx, ctx.state, choice, text);
+  }
+}
+
+function menuOf(state: ConversationState): Choice[] | undefined {
+  return "menu" in state ? state.menu : undefined;
+}
+
+/** A typed number or label picks from the menu last shown (Zalo has no buttons). */
+function pickFromMenu(text: string, menu: Choice[] | undefined): string | undefined {
+  if (!menu || menu.length === 0) return undefined;
+  const typed = text.trim();
+  if (/^\d{1,3}$/.test(typed)) return menu[Number(typed) - 1]?.value;
+  const f = fold(typed);
+  return menu.find((c) => fold(c.label) === f)?.value;
+}
+
+// ───────── the list of reports due ─────────
+
+async function listDue(ctx: Ctx): Promise<boolean> {
+  const items = await dueFor(ctx.tx, ctx.person.id, ctx.now);
+  if (items.length === 0) {
+    say(ctx, t.nothingDue);
+    ctx.state = idle;
+    return true;
+  }
+  const lines = items.map((item, i) => {
+    const state =
+      item.status === "SUBMITTED"
+        ? t.states.submittedAt(formatDueTime(item.submittedAt ?? item.deadline), item.late === true)
+        : item.overdue
+          ? t.states.overdue
+          : t.states[item.status];
+    return t.dueLine(i + 1, item.templateTitle, item.periodLabel, item.unitName, formatDueTime(item.deadline), state);
+  });
+  const menu = items.map((item) => ({ value: `open:${item.assignmentId}`, label: t.dueChoiceLabel(item.templateTitle, item.periodLabel) }));
+  say(ctx, [t.dueHeader, "", ...lines, "", t.dueChoose].join("\n"), menu);
+  ctx.state = { mode: "idle", menu };
+  return true;
+}
+
+// ───────── opening a report ─────────
+
+async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
+  if (!Number.isInteger(assignmentId) || !(await canFile(ctx.tx, ctx.person.id, assignmentId))) {
+    say(ctx, t.notReporter);
+    ctx.state = idle;
+    return true;
+  }
+  const a = await loadAssignment(ctx.tx, assignmentId);
+  if (a.status === "SUBMITTED") {
+    const when = formatDueTime(a.lastSubmittedAt ?? ctx.now);
+    if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
+      say(ctx, t.notEditable(when));
+      ctx.state = idle;
+      return true;
+    }
+  }
+  const draft = await openDraft(ctx.tx, { assignmentId, personId: ctx.person.id, now: ctx.now });
+  const answers = await answersOf(ctx, draft.submissionId);
+  const all = steps(a.form, answers);
+  const report = { submissionId: draft.submissionId, assignmentId };
+  if (a.status === "SUBMITTED") {
+    say(ctx, t.alreadySubmitted(formatDueTime(a.lastSubmittedAt ?? ctx.now), draft.reference));
+    return showReview(ctx, a, report, answers, all);
+  }
+  const p = progress(all, "", answers);
+  if (p.answered === 0) say(ctx, t.started(a.templateTitle, a.periodLabel, a.unitName, formatDueTime(a.deadline), p.total));
+  else say(ctx, t.resumed(a.templateTitle, a.periodLabel, p.answered, p.total));
+  return goNext(ctx, a, report, answers, all);
+}
+
+/** Back into the report in hand, at the question waiting (for /baocao while filling). */
+async function resume(ctx: Ctx): Promise<boolean> {
+  const state = ctx.state;
+  if (state.mode === "idle") return listDue(ctx);
+  return openReport(ctx, state.assignmentId);
+}
+
+async function answersOf(ctx: Ctx, submissionId: number): Promise<Record<string, unknown>> {
+  const map = await draftAnswers(ctx.tx, submissionId);
+  const answers: Record<string, unknown> = {};
+  for (const [path, a] of map) answers[path] = a.value;
+  return answers;
+}
+
+interface ReportRef {
+  submissionId: number;
+  assignmentId: number;
+}
+
+/** Asks the first open step, or shows the review when everything is answered. */
+function goNext(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers, all: Step[]): boolean {
+  const next = firstOpen(all, answers);
+  if (!next) return showReview(ctx, a, report, answers, all);
+  return ask(ctx, report, answers, all, next);
+}
+
+function ask(ctx: Ctx, report: ReportRef, answers: Answers, all: Step[], step: Step, returnToReview = false): boolean {
+  ctx.out.push(...renderStep(all, step, answers, notesBefore(all, step.id)));
+  const menu = step.kind === "more" ? moreMenu : questionMenu(step.question);
+  ctx.state = { mode: "filling", ...report, stepId: step.id, ...(returnToReview ? { returnToReview } : {}), ...(menu ? { menu } : {}) };
+  return true;
+}
+
+function showReview(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers, all: Step[]): boolean {
+  const missing = missingRequired(all, answers);
+  const extra = [...(missing.length > 0 ? [t.reviewMissing(missing.length)] : []), ...(a.status === "SUBMITTED" ? [t.reviewResubmit] : [])];
+  const { text } = renderReview(t.reviewHeader(a.templateTitle, a.periodLabel, a.unitName), all, answers, extra);
+  say(ctx, text, reviewMenu);
+  ctx.state = { mode: "review", ...report, menu: reviewMenu };
+  return true;
+}
+
+// ───────── answering ─────────
+
+async function filling(
+  ctx: Ctx,
+  state: Extract<ConversationState, { mode: "filling" }>,
+  choice: string | undefined,
+  command: ReturnType<typeof parseReportCommand>,
+): Promise<boolean> {
+  const a = await loadAssignment(ctx.tx, state.assignmentId);
+  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
+  let answers = await answersOf(ctx, state.submissionId);
+  let all = steps(a.form, answers);
+  const step = all.find((s) => s.id === state.stepId);
+  // The step may be gone: an earlier answer (perhaps by a colleague) hid it.
+  if (!step) return goNext(ctx, a, report, answers, all);
+
+  switch (command) {
+    case "back": {
+      const prev = previousAsk(all, step.id);
+      if (!prev) {
+        say(ctx, t.atFirst);
+        return ask(ctx, report, answers, all, step, state.returnToReview);
+      }
+      return ask(ctx, report, answers, all, prev, state.returnToReview);
+    }
+    case "progress": {
+      const p = progress(all, step.id, answers);
+      say(ctx, t.progress(p.answered, p.total, p.index));
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    case "review":
+      return showReview(ctx, a, report, answers, all);
+    case "cancel":
+      return askCancel(ctx, report, a);
+    case "skip":
+      if (step.kind === "more") return closeRepeat(ctx, a, report, step, answers, state.returnToReview);
+      if (step.kind === "ask" && step.question.required) {
+        say(ctx, t.cannotSkip);
+        return ask(ctx, report, answers, all, step, state.returnToReview);
+      }
+      await save(ctx, report.submissionId, step.path, null);
+      answers = { ...answers, [step.path]: null };
+      all = steps(a.form, answers);
+      return state.returnToReview ? showReview(ctx, a, report, answers, all) : goNext(ctx, a, report, answers, all);
+    default:
+      break;
+  }
+
+  if (step.kind === "more") {
+    const yes = choice === "a:yes" || (choice === undefined && answersYes(ctx.message.content));
+    const no = choice === "a:no" || (choice === undefined && answersNo(ctx.message.content));
+    if (!yes && !no) {
+      say(ctx, t.retry(vi.report.expect.yes_no));
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    if (no) return closeRepeat(ctx, a, report, step, answers, state.returnToReview);
+    const value = { count: step.count + 1, closed: false };
+    await save(ctx, report.submissionId, step.path, value);
+    answers = { ...answers, [step.path]: value };
+    all = steps(a.form, answers);
+    return goNext(ctx, a, report, answers, all);
+  }
+  if (step.kind !== "ask") return goNext(ctx, a, report, answers, all);
+
+  const q = step.question;
+  const { content } = ctx.message;
+  let value: JsonValue;
+  if (q.type === "file") {
+    if (content.type !== "file") {
+      say(ctx, t.fileExpected);
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    const checked = parseAnswer(q, { kind: content.kind, fileId: content.fileId, ...optional(content) });
+    if (!checked.ok) {
+      say(ctx, t.retry(checked.error));
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    const maxBytes = maxBytesOf(q);
+    const stored = await ctx.deps.attachFile(ctx.tx, {
+      file: content,
+      message: ctx.message,
+      personId: ctx.person.id,
+      submissionId: report.submissionId,
+      path: step.path,
+      maxBytes,
+      now: ctx.now,
+    });
+    if (!stored.ok) {
+      say(ctx, t.retry(stored.reason === "too_large" ? t.fileTooLarge(maxBytes / 1024 / 1024) : t.fileRefused[stored.reason]));
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    const { ok: _ok, ...kept } = stored;
+    value = asJson({ ...(checked.value as object), ...kept });
+    say(ctx, t.fileSaved(stored.fileName));
+  } else {
+    if (content.type === "file") {
+      say(ctx, t.textExpected);
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    if (content.type === "unsupported") {
+      say(ctx, vi.bot.unsupported);
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    const input = answerInput(q, choice, content);
+    const parsed = parseAnswer(q, input);
+    if (!parsed.ok) {
+      say(ctx, t.retry(parsed.error));
+      return ask(ctx, report, answers, all, step, state.returnToReview);
+    }
+    value = asJson(parsed.value);
+  }
+  await save(ctx, report.submissionId, step.path, value);
+  answers = { ...answers, [step.path]: value };
+  all = steps(a.form, answers);
+  if (state.returnToReview) return showReview(ctx, a, report, answers, all);
+  return goNext(ctx, a, report, answers, all);
+}
+
+/** Answers are plain data (strings, numbers, booleans, arrays, flat objects) by construction. */
+function asJson(v: AnswerValue | object): JsonValue {
+  return v as JsonValue;
+}
+
+function optional(c: Extract<InboundContent, { type: "file" }>) {
+  return {
+    ...(c.fileName !== undefined ? { fileName: c.fileName } : {}),
+    ...(c.mimeType !== undefined ? { mimeType: c.mimeType } : {}),
+    ...(c.sizeBytes !== undefined ? { sizeBytes: c.sizeBytes } : {}),
+  };
+}
+
+function maxBytesOf(q: { max_size_mb?: number }): number {
+  return (q.max_size_mb ?? 20) * 1024 * 1024;
+}
+
+/** Buttons carry "a:<n>" (the n-th option) or "a:yes"/"a:no"; typed text goes as typed. */
+function answerInput(q: { type: string; choices?: { value: string }[] }, choice: string | undefined, content: InboundContent): AnswerInput {
+  if (choice?.startsWith("a:")) {
+    const v = choice.slice(2);
+    if (q.type === "yes_no") return v === "yes" ? vi.report.yes : vi.report.no;
+    const option = q.choices?.[Number(v) - 1];
+    if (option) return { type: "choice", value: option.value };
+  }
+  return content.type === "text" ? content.text : "";
+}
+
+const yesWords = new Set(["co", "c", "yes", "y", "1", "dung", "roi", "them"]);
+const noWords = new Set(["khong", "k", "ko", "no", "n", "0", "2", "chua", "het", "thoi"]);
+
+function answersYes(c: InboundContent): boolean {
+  return c.type === "text" && yesWords.has(fold(c.text));
+}
+
+function answersNo(c: InboundContent): boolean {
+  return c.type === "text" && noWords.has(fold(c.text));
+}
+
+async function save(ctx: Ctx, submissionId: number, path: string, value: JsonValue): Promise<void> {
+  await saveAnswer(ctx.tx, { submissionId, path, value, personId: ctx.person.id, now: ctx.now });
+}
+
+async function closeRepeat(
+  ctx: Ctx,
+  a: AssignmentView,
+  report: ReportRef,
+  step: Extract<Step, { kind: "more" }>,
+  answers: Answers,
+  returnToReview: boolean | undefined,
+): Promise<boolean> {
+  const value = { count: repeatState(answers[step.path]).count, closed: true };
+  await save(ctx, report.submissionId, step.path, value);
+  const next = { ...answers, [step.path]: value };
+  const all = steps(a.form, next);
+  return returnToReview ? showReview(ctx, a, report, next, all) : goNext(ctx, a, report, next, all);
+}
+
+// ───────── review, edit, submit ─────────
+
+async function review(
+  ctx: Ctx,
+  state: Extract<ConversationState, { mode: "review" }>,
+  choice: string | undefined,
+  command: ReturnType<typeof parseReportCommand>,
+): Promise<boolean> {
+  const a = await loadAssignment(ctx.tx, state.assignmentId);
+  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
+  const answers = await answersOf(ctx, state.submissionId);
+  const all = steps(a.form, answers);
+  if (command === "cancel") return askCancel(ctx, report, a);
+  if (choice === "r:later") {
+    say(ctx, t.later);
+    ctx.state = idle;
+    return true;
+  }
+  if (choice === "r:edit") {
+    say(ctx, t.pickEdit(all.filter((s) => s.kind === "ask").length));
+    ctx.state = { mode: "pick-edit", ...report };
+    return true;
+  }
+  if (choice === "r:submit") {
+    const missing = missingRequired(all, answers);
+    if (missing.length > 0) {
+      say(ctx, t.missingBeforeSubmit(missing.length));
+      return ask(ctx, report, answers, all, missing[0]!);
+    }
+    const result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) });
+    say(ctx, t.receipt(result.reference, result.revisionNumber, formatDueTime(result.submittedAt), result.late, a.templateTitle, a.periodLabel));
+    if (isEditable({ status: "SUBMITTED", deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
+      say(ctx, t.editableUntil(formatDueTime(a.deadline)));
+    }
+    ctx.state = idle;
+    return true;
+  }
+  // A number typed on the review screen means "edit that question".
+  const text = ctx.message.content.type === "text" ? ctx.message.content.text.trim() : "";
+  if (/^(sua|sửa)?\s*\d{1,3}$/i.test(text)) return pickEdit(ctx, { mode: "pick-edit", ...report }, text.replace(/\D/g, ""), undefined);
+  return showReview(ctx, a, report, answers, all);
+}
+
+async function pickEdit(
+  ctx: Ctx,
+  state: Extract<ConversationState, { mode: "pick-edit" }>,
+  text: string | undefined,
+  command: ReturnType<typeof parseReportCommand>,
+): Promise<boolean> {
+  const a = await loadAssignment(ctx.tx, state.assignmentId);
+  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
+  const answers = await answersOf(ctx, state.submissionId);
+  const all = steps(a.form, answers);
+  if (command === "review" || command === "back") return showReview(ctx, a, report, answers, all);
+  if (command === "cancel") return askCancel(ctx, report, a);
+  const asks = all.filter((s) => s.kind === "ask");
+  const n = Number((text ?? "").replace(/\D/g, ""));
+  const step = Number.isInteger(n) && n >= 1 ? asks[n - 1] : undefined;
+  if (!step) {
+    say(ctx, t.badPick(asks.length));
+    ctx.state = { mode: "pick-edit", ...report };
+    return true;
+  }
+  return ask(ctx, report, answers, all, step, true);
+}
+
+/** The answers of the questions visible now, typed for sums and exports. */
+export function snapshot(all: readonly Step[], answers: Answers): SubmittedAnswer[] {
+  const out: SubmittedAnswer[] = [];
+  for (const s of all) {
+    if (s.kind !== "ask") continue;
+    const value = answers[s.path];
+    if (value === undefined) continue;
+    const q = s.question;
+    const last = s.entries.at(-1);
+    out.push({
+      path: s.path,
+      questionName: s.path.replace(/\[\d+\]/g, ""),
+      repeatIndex: last ? last.index : null,
+      value: value as JsonValue,
+      numberValue: (q.type === "integer" || q.type === "decimal") && typeof value === "number" ? value : null,
+      dateValue: q.type === "date" && typeof value === "string" ? (value as ReturnType<typeof toLocalDate>) : null,
+      textValue:
+        (q.type === "text" || q.type === "long_text") && typeof value === "string"
+          ? value
+          : q.type === "select_one" && typeof value === "string"
+            ? (q.choices?.find((c) => c.value === value)?.label ?? value)
+            : null,
+    });
+  }
+  return out;
+}
+
+// ───────── cancelling ─────────
+
+function askCancel(ctx: Ctx, report: ReportRef, a: AssignmentView): boolean {
+  const menu: Choice[] = [
+    { value: "c:yes", label: t.yes },
+    { value: "c:no", label: t.no },
+  ];
+  say(ctx, t.confirmCancel(a.status === "SUBMITTED"), menu);
+  ctx.state = { mode: "confirm-cancel", ...report, menu };
+  return true;
+}
+
+async function confirmCancel(
+  ctx: Ctx,
+  state: Extract<ConversationState, { mode: "confirm-cancel" }>,
+  choice: string | undefined,
+  text: string | undefined,
+): Promise<boolean> {
+  const a = await loadAssignment(ctx.tx, state.assignmentId);
+  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
+  const yes = choice === "c:yes" || (text !== undefined && answersYes({ type: "text", text }));
+  if (yes) {
+    const result = await discardDraft(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now });
+    say(ctx, t.cancelled(result.restoredRevision !== null));
+    ctx.state = idle;
+    return true;
+  }
+  say(ctx, t.notCancelled);
+  const answers = await answersOf(ctx, report.submissionId);
+  return goNext(ctx, a, report, answers, steps(a.form, answers));
+}

@@ -1,0 +1,39 @@
+// A person's place in the conversation, stored per person (not per chat) and
+// locked for the length of one message's transaction, so two channels of
+// one person never interleave.
+import { z } from "zod";
+import type { Tx } from "../db/database.ts";
+
+const menu = z.array(z.object({ value: z.string(), label: z.string() })).optional();
+
+const report = { submissionId: z.number().int(), assignmentId: z.number().int() };
+
+export const conversationState = z.discriminatedUnion("mode", [
+  z.object({ mode: z.literal("idle"), menu }),
+  z.object({ mode: z.literal("filling"), ...report, stepId: z.string(), returnToReview: z.boolean().optional(), menu }),
+  z.object({ mode: z.literal("review"), ...report, menu }),
+  z.object({ mode: z.literal("pick-edit"), ...report }),
+  z.object({ mode: z.literal("confirm-cancel"), ...report, menu }),
+]);
+
+export type ConversationState = z.infer<typeof conversationState>;
+
+export const idle: ConversationState = { mode: "idle" };
+
+/** Reads and locks the person's state; a broken or missing state reads as idle. */
+export async function lockState(tx: Tx, personId: number): Promise<ConversationState> {
+  await tx.$executeRaw`INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+    VALUES (${personId}, '{"mode":"idle"}'::jsonb, 0, now()) ON CONFLICT ("personId") DO NOTHING`;
+  const rows = await tx.$queryRaw<{ state: unknown }[]>`
+    SELECT state FROM "Conversation" WHERE "personId" = ${personId} FOR UPDATE`;
+  const parsed = conversationState.safeParse(rows[0]?.state);
+  return parsed.success ? parsed.data : idle;
+}
+
+export async function saveState(tx: Tx, personId: number, state: ConversationState): Promise<void> {
+  await tx.conversation.update({
+    where: { personId },
+    data: { state, version: { increment: 1 } },
+    select: { personId: true },
+  });
+}

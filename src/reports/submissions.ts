@@ -1,0 +1,350 @@
+// The storage side of filing a report. The conversation engine calls these
+// inside one transaction per message; none reads the clock.
+//
+// Concurrency: every writer of a submission (saveAnswer, deleteAnswers,
+// submit, discardDraft) first bumps Submission.version. That row lock
+// serialises them until commit, so a submit snapshots a consistent set of
+// answers and revision numbers cannot collide.
+import { randomInt } from "node:crypto";
+import type { Prisma, Tx } from "../db/database.ts";
+import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
+import { fromDbDate, toDbDate, type LocalDate } from "../calendar/dates.ts";
+import { canFile, isEditable } from "./due.ts";
+import { EditAfterDeadlineError, InvalidRequestError, NotAllowedToFileError, NotFoundError } from "./errors.ts";
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+
+// No 0/O, 1/I/L: references are read aloud and typed back from phones.
+const REFERENCE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ";
+const REFERENCE_LENGTH = 6;
+const REFERENCE_ATTEMPTS = 8;
+
+/** "BC-7KQ2MX": a receipt number for a report. */
+export function newReference(random: (max: number) => number = randomInt): string {
+  let s = "BC-";
+  for (let i = 0; i < REFERENCE_LENGTH; i++) s += REFERENCE_ALPHABET.charAt(random(REFERENCE_ALPHABET.length));
+  return s;
+}
+
+export interface OpenDraftResult {
+  submissionId: number;
+  reference: string;
+  /** The Submission row was made by this call. */
+  created: boolean;
+}
+
+/**
+ * Gets or creates the assignment's working copy and marks the assignment
+ * IN_PROGRESS if it was NOT_STARTED. Refuses a person who may not file it,
+ * and a submitted report that can no longer be edited.
+ */
+export async function openDraft(
+  tx: Tx,
+  input: { assignmentId: number; personId: number; now: Date },
+  deps: { reference?: () => string } = {},
+): Promise<OpenDraftResult> {
+  const makeReference = deps.reference ?? (() => newReference());
+  const a = await tx.assignment.findUnique({
+    where: { id: input.assignmentId },
+    select: { id: true, status: true, deadline: true, template: { select: { editAfterDeadline: true } }, submission: { select: { id: true, reference: true } } },
+  });
+  if (!a) throw new NotFoundError("Assignment", input.assignmentId);
+  if (!(await canFile(tx, input.personId, a.id))) throw new NotAllowedToFileError(input.personId, a.id);
+  if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.template.editAfterDeadline }, input.now)) {
+    throw new EditAfterDeadlineError(a.id, a.deadline);
+  }
+  await tx.assignment.updateMany({ where: { id: a.id, status: "NOT_STARTED" }, data: { status: "IN_PROGRESS" } });
+  if (a.submission) return { submissionId: a.submission.id, reference: a.submission.reference, created: false };
+
+  for (let attempt = 0; attempt < REFERENCE_ATTEMPTS; attempt++) {
+    // ON CONFLICT DO NOTHING covers both unique keys without aborting the
+    // caller's transaction: a concurrent opener of the same assignment, or a
+    // reference that is already taken.
+    const { count } = await tx.submission.createMany({ data: [{ assignmentId: a.id, reference: makeReference() }], skipDuplicates: true });
+    const row = await tx.submission.findUnique({ where: { assignmentId: a.id }, select: { id: true, reference: true } });
+    if (row) return { submissionId: row.id, reference: row.reference, created: count === 1 };
+  }
+  throw new Error(`no free submission reference after ${REFERENCE_ATTEMPTS} attempts`);
+}
+
+/** Bumps the version, taking the submission's row lock; throws when the submission does not exist. */
+async function lockSubmission(tx: Tx, submissionId: number): Promise<void> {
+  const { count } = await tx.submission.updateMany({ where: { id: submissionId }, data: { version: { increment: 1 } } });
+  if (count === 0) throw new NotFoundError("Submission", submissionId);
+}
+
+function jsonInput(value: JsonValue): P.InputJsonValue | typeof P.JsonNull {
+  // Prisma needs a marker for a top-level JSON null; nested nulls pass as they are.
+  return value === null ? P.JsonNull : value;
+}
+
+/** Saves (or replaces) the draft answer at `path`. */
+export async function saveAnswer(
+  tx: Tx,
+  input: { submissionId: number; path: string; value: JsonValue; personId: number; now: Date },
+): Promise<void> {
+  await lockSubmission(tx, input.submissionId);
+  const fields = { value: jsonInput(input.value), answeredById: input.personId, answeredAt: input.now };
+  await tx.answer.upsert({
+    where: { submissionId_path: { submissionId: input.submissionId, path: input.path } },
+    create: { submissionId: input.submissionId, path: input.path, ...fields },
+    update: fields,
+    select: { id: true },
+  });
+}
+
+/**
+ * Deletes draft answers: the given paths, or everything under a prefix —
+ * "nghi_quyet[2]" removes that repeat entry ("nghi_quyet[2].so_hieu"...) but
+ * not "nghi_quyet[20]". Returns how many were deleted.
+ */
+export async function deleteAnswers(
+  tx: Tx,
+  input: { submissionId: number } & ({ paths: string[] } | { prefix: string }),
+): Promise<number> {
+  await lockSubmission(tx, input.submissionId);
+  const where: P.AnswerWhereInput =
+    "paths" in input
+      ? { submissionId: input.submissionId, path: { in: input.paths } }
+      : {
+          submissionId: input.submissionId,
+          OR: [{ path: input.prefix }, { path: { startsWith: `${input.prefix}.` } }, { path: { startsWith: `${input.prefix}[` } }],
+        };
+  return (await tx.answer.deleteMany({ where })).count;
+}
+
+export interface DraftAnswer {
+  value: JsonValue;
+  answeredById: number;
+  answeredAt: Date;
+}
+
+export async function draftAnswers(tx: Prisma | Tx, submissionId: number): Promise<Map<string, DraftAnswer>> {
+  const rows = await tx.answer.findMany({
+    where: { submissionId },
+    select: { path: true, value: true, answeredById: true, answeredAt: true },
+    orderBy: { id: "asc" },
+  });
+  return new Map(rows.map((r) => [r.path, { value: r.value as JsonValue, answeredById: r.answeredById, answeredAt: r.answeredAt }]));
+}
+
+/** One answer of a submission, typed by the engine from the form. */
+export interface SubmittedAnswer {
+  path: string;
+  /** The path without repeat indexes, e.g. "nghi_quyet.so_hieu". */
+  questionName: string;
+  repeatIndex?: number | null;
+  value: JsonValue;
+  /** Decimal as a number or an exact string ("1234.5"). */
+  numberValue?: number | string | null;
+  dateValue?: LocalDate | null;
+  textValue?: string | null;
+}
+
+export interface SubmitResult {
+  revisionNumber: number;
+  submittedAt: Date;
+  /** This revision came after the deadline. */
+  late: boolean;
+  reference: string;
+}
+
+/**
+ * Snapshots the answers into the next Revision; earlier revisions are never
+ * touched. A first submission is always accepted, late or not (late reports
+ * must be counted, not lost); a later one is refused after the deadline
+ * unless the template allows editing after it.
+ *
+ * Assignment.submittedLate records whether the FIRST submission was late and
+ * never changes after: whether the unit reported on time is the fact that
+ * counts, and a correction after the deadline must not turn an on-time
+ * report into a late one (each Revision keeps its own `late`).
+ */
+export async function submit(
+  tx: Tx,
+  input: { submissionId: number; personId: number; now: Date; answers: SubmittedAnswer[] },
+): Promise<SubmitResult> {
+  const paths = new Set<string>();
+  for (const a of input.answers) {
+    if (paths.has(a.path)) throw new InvalidRequestError(`answer path "${a.path}" given twice`);
+    paths.add(a.path);
+    if (typeof a.numberValue === "number" && !Number.isFinite(a.numberValue)) {
+      throw new InvalidRequestError(`answer "${a.path}" has a non-finite number`);
+    }
+  }
+
+  await lockSubmission(tx, input.submissionId);
+  const s = await loadForWrite(tx, input.submissionId);
+  const a = s.assignment;
+  if (!(await canFile(tx, input.personId, a.id))) throw new NotAllowedToFileError(input.personId, a.id);
+  const last = s.revisions[0];
+  const late = input.now.getTime() > a.deadline.getTime();
+  if (last && late && !a.template.editAfterDeadline) throw new EditAfterDeadlineError(a.id, a.deadline);
+
+  const drafts = await draftAnswers(tx, s.id);
+  const number = (last?.number ?? 0) + 1;
+  await tx.revision.create({
+    data: {
+      submissionId: s.id,
+      number,
+      templateVersionId: a.templateVersionId,
+      submittedById: input.personId,
+      submittedAt: input.now,
+      late,
+      answers: {
+        createMany: {
+          data: input.answers.map((x) => ({
+            path: x.path,
+            questionName: x.questionName,
+            repeatIndex: x.repeatIndex ?? null,
+            value: jsonInput(x.value),
+            numberValue: x.numberValue ?? null,
+            dateValue: x.dateValue == null ? null : toDbDate(x.dateValue),
+            textValue: x.textValue ?? null,
+            answeredById: drafts.get(x.path)?.answeredById ?? input.personId,
+          })),
+        },
+      },
+    },
+    select: { id: true },
+  });
+  await tx.assignment.update({
+    where: { id: a.id },
+    data: {
+      status: "SUBMITTED",
+      lastSubmittedAt: input.now,
+      ...(a.firstSubmittedAt === null ? { firstSubmittedAt: input.now, submittedLate: late } : {}),
+    },
+    select: { id: true },
+  });
+  await tx.auditLog.create({
+    data: {
+      at: input.now,
+      actorId: input.personId,
+      action: "report.submitted",
+      entityType: "Submission",
+      entityId: String(s.id),
+      details: { assignmentId: a.id, reference: s.reference, revision: number, late, answers: input.answers.length },
+    },
+    select: { id: true },
+  });
+  return { revisionNumber: number, submittedAt: input.now, late, reference: s.reference };
+}
+
+async function loadForWrite(tx: Tx, submissionId: number) {
+  return tx.submission.findUniqueOrThrow({
+    where: { id: submissionId },
+    select: {
+      id: true,
+      reference: true,
+      assignment: {
+        select: {
+          id: true,
+          status: true,
+          deadline: true,
+          firstSubmittedAt: true,
+          templateVersionId: true,
+          template: { select: { editAfterDeadline: true } },
+        },
+      },
+      revisions: { select: { id: true, number: true, submittedById: true, submittedAt: true }, orderBy: { number: "desc" }, take: 1 },
+    },
+  });
+}
+
+export interface DiscardResult {
+  /** The revision whose answers are the draft again; null when the report was never submitted. */
+  restoredRevision: number | null;
+  status: AssignmentStatus;
+}
+
+/**
+ * Drops unsubmitted edits. Never submitted: the draft is emptied and the
+ * assignment goes back to NOT_STARTED (the Submission row and its reference
+ * stay). Submitted before: the draft becomes the latest revision again.
+ */
+export async function discardDraft(tx: Tx, input: { submissionId: number; personId: number; now: Date }): Promise<DiscardResult> {
+  await lockSubmission(tx, input.submissionId);
+  const s = await loadForWrite(tx, input.submissionId);
+  if (!(await canFile(tx, input.personId, s.assignment.id))) throw new NotAllowedToFileError(input.personId, s.assignment.id);
+  await tx.answer.deleteMany({ where: { submissionId: s.id } });
+  const last = s.revisions[0];
+  if (!last) {
+    await tx.assignment.update({ where: { id: s.assignment.id }, data: { status: "NOT_STARTED" }, select: { id: true } });
+    return { restoredRevision: null, status: "NOT_STARTED" };
+  }
+  const kept = await tx.revisionAnswer.findMany({
+    where: { revisionId: last.id },
+    select: { path: true, value: true, answeredById: true },
+    orderBy: { id: "asc" },
+  });
+  if (kept.length > 0) {
+    await tx.answer.createMany({
+      data: kept.map((k) => ({
+        submissionId: s.id,
+        path: k.path,
+        value: jsonInput(k.value as JsonValue),
+        answeredById: k.answeredById ?? last.submittedById,
+        answeredAt: last.submittedAt,
+      })),
+    });
+  }
+  return { restoredRevision: last.number, status: s.assignment.status };
+}
+
+// ───────────── reading revisions ─────────────
+
+export interface RevisionInfo {
+  id: number;
+  number: number;
+  submittedAt: Date;
+  submittedById: number;
+  submittedByName: string;
+  late: boolean;
+  templateVersionId: number;
+}
+
+/** Every revision of a submission, oldest first. */
+export async function revisions(db: Prisma | Tx, submissionId: number): Promise<RevisionInfo[]> {
+  const rows = await db.revision.findMany({
+    where: { submissionId },
+    select: {
+      id: true,
+      number: true,
+      submittedAt: true,
+      submittedById: true,
+      submittedBy: { select: { fullName: true } },
+      late: true,
+      templateVersionId: true,
+    },
+    orderBy: { number: "asc" },
+  });
+  return rows.map(({ submittedBy, ...r }) => ({ ...r, submittedByName: submittedBy.fullName }));
+}
+
+export interface RevisionAnswerInfo {
+  path: string;
+  questionName: string;
+  repeatIndex: number | null;
+  value: JsonValue;
+  /** Exact decimal text, e.g. "12.5". */
+  numberValue: string | null;
+  dateValue: LocalDate | null;
+  textValue: string | null;
+  answeredById: number | null;
+}
+
+/** A revision's answers in the order they were submitted. */
+export async function revisionAnswers(db: Prisma | Tx, revisionId: number): Promise<RevisionAnswerInfo[]> {
+  const rows = await db.revisionAnswer.findMany({
+    where: { revisionId },
+    select: { path: true, questionName: true, repeatIndex: true, value: true, numberValue: true, dateValue: true, textValue: true, answeredById: true },
+    orderBy: { id: "asc" },
+  });
+  return rows.map((r) => ({
+    ...r,
+    value: r.value as JsonValue,
+    numberValue: r.numberValue === null ? null : r.numberValue.toString(),
+    dateValue: r.dateValue === null ? null : fromDbDate(r.dateValue),
+  }));
+}
