@@ -42,7 +42,8 @@ export function createBotHandler(deps: FlowDeps): MessageHandler {
       return replies2;
     }
     if (content.type === "unsupported") return [text(vi.bot.unsupported)];
-    if (!command) return [text(vi.bot.notLinked)];
+    // A stranger may only start, link and read the help.
+    if (!command || command.name === undefined) return [text(vi.bot.notLinked)];
     return onCommand(tx, message, command, identity, now);
   };
 }

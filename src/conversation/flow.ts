@@ -88,6 +88,14 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
   if (finding) {
     await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.person.id, action: "content.confidential_refused", details: { marking: finding.marking } } });
     say(ctx, t.confidential(finding.marking));
+    // The question in hand is asked again, so the official knows where they are.
+    if (ctx.state.mode === "filling") {
+      const a = await loadAssignment(ctx.tx, ctx.state.assignmentId);
+      const answers = await answersOf(ctx, ctx.state.submissionId);
+      const all = steps(a.form, answers);
+      const step = all.find((s) => s.id === (ctx.state as { stepId: string }).stepId);
+      if (step) ctx.out.push(...renderStep(all, step, answers, []));
+    }
     return true;
   }
 

@@ -50,7 +50,8 @@ function expectation(q: Question): string {
 export function renderStep(all: readonly Step[], step: Step, answers: Answers, notes: readonly Step[]): OutboundMessage[] {
   const out: OutboundMessage[] = notes.map((n) => ({ text: n.question.label }));
   if (step.kind === "more") {
-    const entry = step.question.entry_label ? entryLabelOf(step.question, step.count + 1).replace(/\s*\d+$/, "") : step.question.label;
+    // "Văn bản thứ {n}" → "văn bản": the noun, for "Còn văn bản nào nữa không?"
+    const entry = step.question.entry_label ? step.question.entry_label.replace(/\s*(thứ\s*)?\{n\}\s*/g, " ").trim() : step.question.label;
     out.push({ text: [step.question.label, t.more(entry, step.count)].join("\n"), choices: moreMenu });
     return out;
   }

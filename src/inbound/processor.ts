@@ -45,6 +45,8 @@ export interface Processor {
   stop(): Promise<void>;
   /** Runs until no update is pending (tests and the CLI). */
   drain(): Promise<void>;
+  /** Called after each update is handled and its replies sent; returns an unsubscribe. */
+  onHandled(listener: (chatKey: string) => void): () => void;
 }
 
 interface PendingRow {
@@ -66,6 +68,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   let running = false;
   let loops: Promise<void>[] = [];
   let wakers: (() => void)[] = [];
+  const handledListeners = new Set<(chatKey: string) => void>();
 
   function wake(): void {
     const w = wakers;
@@ -213,6 +216,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
           return;
         }
         await flush();
+        for (const l of handledListeners) l(chatKey);
         if (performance.now() - renewedAt > leaseMs / 3) {
           if (!(await renew(chatKey))) return; // lease lost; another process carries on
           renewedAt = performance.now();
@@ -254,6 +258,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       loops = Array.from({ length: concurrency }, () => loop());
     },
     wake,
+    onHandled(listener) {
+      handledListeners.add(listener);
+      return () => handledListeners.delete(listener);
+    },
     async stop() {
       running = false;
       wake();

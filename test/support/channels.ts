@@ -11,6 +11,13 @@ export interface ChannelDriver {
   /** A user writes in their private chat with the bot (chat id = user id). */
   say(user: number, text: string, name?: string): void;
   sendSticker(user: number): void;
+  /** A photo (e.g. of the signed page) sent by the user. */
+  sendPhoto(user: number, data: Uint8Array): void;
+  /**
+   * Picks an option of the bot's last message by its label: a button tap on
+   * Telegram, the option's number typed on Zalo. Throws when not offered.
+   */
+  choose(user: number, label: string): void;
   /** Texts the bot has sent to this user so far. */
   replies(user: number): string[];
   /** Waits for the bot's n-th message (1-based) to this user and returns its text. */
@@ -45,6 +52,16 @@ export async function telegramDriver(): Promise<ChannelDriver & { emulator: Tele
       await emulator.waitFor((c) => String(c.chat_id) === String(user) && texts(user).length >= n, 20_000);
       return texts(user)[n - 1]!;
     },
+    sendPhoto: (user, data) => {
+      emulator.userSendsPhoto(user, data, { from: { first_name: `User${user}` } });
+    },
+    choose(user, label) {
+      const last = emulator.messagesTo(user).findLast((c) => c.reply_markup !== undefined);
+      const rows = (last?.reply_markup as { inline_keyboard?: { text: string; callback_data?: string }[][] } | undefined)?.inline_keyboard ?? [];
+      const button = rows.flat().find((b) => b.text === label);
+      if (!button?.callback_data) throw new Error(`no button "${label}" in the last keyboard: ${rows.flat().map((b) => b.text).join(" | ")}`);
+      emulator.userTaps(user, button.callback_data, { from: { first_name: `User${user}` } });
+    },
     close: () => emulator.close(),
   };
 }
@@ -63,6 +80,21 @@ export async function zaloDriver(): Promise<ChannelDriver & { emulator: ZaloEmul
       emulator.sendSticker(String(user), { id: String(user) });
     },
     replies: (user) => emulator.messagesTo(String(user)).map((c) => c.text ?? ""),
+    sendPhoto: (user, data) => {
+      emulator.sendImageData(String(user), data, { from: { id: String(user) } });
+    },
+    choose(user, label) {
+      // Zalo has no buttons: options are numbered lines, answered by typing the number.
+      const texts = emulator.messagesTo(String(user)).map((c) => c.text ?? "");
+      for (let i = texts.length - 1; i >= 0; i--) {
+        const line = texts[i]!.split("\n").find((l) => l.replace(/^(\d+)\. /, "") === label && /^\d+\. /.test(l));
+        if (line) {
+          emulator.userSends(String(user), line.split(".")[0]!, { id: String(user) });
+          return;
+        }
+      }
+      throw new Error(`no numbered option "${label}" in the messages to ${user}`);
+    },
     async reply(user, n) {
       const texts = () => emulator.messagesTo(String(user)).map((c) => c.text ?? "");
       await emulator.waitFor((c) => c.chat_id === String(user) && texts().length >= n, 20_000);
