@@ -33,8 +33,14 @@ interface FormLike {
   questions: readonly Question[];
 }
 
+// Forms never change once parsed, and skip logic flattens the same form for
+// every expression it evaluates: remember each form's flat list.
+const flattened = new WeakMap<FormLike, FlatQuestion[]>();
+
 /** Every question, group, repeat and note, in the order they are asked. */
 export function flattenForm(form: FormLike): FlatQuestion[] {
+  const known = flattened.get(form);
+  if (known) return known;
   const out: FlatQuestion[] = [];
   const visit = (list: readonly Question[], repeats: Question[], containers: Question[], location: (string | number)[]) => {
     list.forEach((question, i) => {
@@ -48,6 +54,7 @@ export function flattenForm(form: FormLike): FlatQuestion[] {
     });
   };
   visit(form.questions, [], [], []);
+  flattened.set(form, out);
   return out;
 }
 

@@ -51,6 +51,8 @@ describe.each(drivers)("on $name", ({ make }) => {
     expect(await channel.reply(102, 3)).toBe(texts.report.nothingDue);
     channel.say(102, "/huongdan");
     expect(await channel.reply(102, 4)).toBe(texts.bot.help(true));
+    channel.say(102, "/xyz");
+    expect(await channel.reply(102, 5)).toBe(texts.bot.unknownCommand("xyz"));
     const identity = await t.db.prisma.chatIdentity.findFirstOrThrow({ where: { externalId: "102" }, select: { platform: true, person: { select: { code: true } } } });
     expect(identity.person.code).toBe(personCode);
   });
@@ -66,8 +68,9 @@ describe.each(drivers)("on $name", ({ make }) => {
   it("answers help, unknown commands and stickers politely", async () => {
     channel.say(104, "/help");
     expect(await channel.reply(104, 1)).toBe(texts.bot.help(false));
+    // A stranger may only start, link, and read the help.
     channel.say(104, "/baocao");
-    expect(await channel.reply(104, 2)).toBe(texts.bot.unknownCommand("baocao"));
+    expect(await channel.reply(104, 2)).toBe(texts.bot.notLinked);
     channel.sendSticker(104);
     expect(await channel.reply(104, 3)).toBe(texts.bot.unsupported);
     const tooLong = "a".repeat(4_500);

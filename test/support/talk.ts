@@ -31,6 +31,14 @@ export function talk(channel: ChannelDriver, app: () => App): Talk {
     else if ("choose" in a) channel.choose(user, a.choose);
     else channel.sendPhoto(user, a.photo);
     await handled;
+    // A reply the platform refused for a moment stays queued and goes out on
+    // a retry; wait for it rather than miss it.
+    const prisma = app().db.prisma;
+    const deadline = Date.now() + 30_000;
+    while ((await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId: String(user), status: "QUEUED" } })) > 0) {
+      if (Date.now() > deadline) throw new Error(`replies to ${chatKey} still queued after 30 s`);
+      await new Promise((resolve) => setImmediate(resolve));
+    }
     return channel.replies(user).slice(before);
   };
 }
