@@ -16,28 +16,43 @@ export function talk(channel: ChannelDriver, app: () => App): Talk {
   return async (user, action) => {
     const a: Action = typeof action === "string" ? { say: action } : action;
     const chatKey = `${channel.platform}:${user}`;
-    const before = channel.replies(user).length;
+    const chatId = String(user);
+    const { prisma } = app().db;
     const processor = app().processor;
     if (!processor) throw new Error("the app runs no processor");
-    const handled = new Promise<void>((resolve) => {
-      const off = processor.onHandled((key) => {
-        if (key === chatKey) {
-          off();
-          resolve();
-        }
-      });
+    const lastBefore = await prisma.inboundUpdate.findFirst({ where: { chatKey }, orderBy: { id: "desc" }, select: { id: true } });
+    const before = channel.replies(user).length;
+    // Wakes the check below whenever the bot finishes something in this chat.
+    let wake: () => void = () => undefined;
+    const off = processor.onHandled((key) => {
+      if (key === chatKey) wake();
     });
-    if ("say" in a) channel.say(user, a.say);
-    else if ("choose" in a) channel.choose(user, a.choose);
-    else channel.sendPhoto(user, a.photo);
-    await handled;
-    // A reply the platform refused for a moment stays queued and goes out on
-    // a retry; wait for it rather than miss it.
-    const prisma = app().db.prisma;
-    const deadline = Date.now() + 30_000;
-    while ((await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId: String(user), status: "QUEUED" } })) > 0) {
-      if (Date.now() > deadline) throw new Error(`replies to ${chatKey} still queued after 30 s`);
-      await new Promise((resolve) => setImmediate(resolve));
+    try {
+      if ("say" in a) channel.say(user, a.say);
+      else if ("choose" in a) channel.choose(user, a.choose);
+      else channel.sendPhoto(user, a.photo);
+      const deadline = Date.now() + 30_000;
+      // Done when the new update is stored and handled and no reply waits to go out.
+      for (;;) {
+        // Read one after the other, in this order: each later read sees a
+        // later state, so "stored, then handled, then sent" holds together.
+        const fresh = await prisma.inboundUpdate.count({ where: { chatKey, id: { gt: lastBefore?.id ?? 0n } } });
+        const pending = fresh > 0 ? await prisma.inboundUpdate.count({ where: { chatKey, status: "PENDING" } }) : 1;
+        const queued = pending === 0 ? await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId, status: "QUEUED" } }) : 1;
+        if (queued === 0) break;
+        if (Date.now() > deadline) throw new Error(`no answer in ${chatKey} within 30 s`);
+        // Checked again when the bot finishes something here, or after a
+        // short interval in case the last step was the reply's delivery.
+        await new Promise<void>((resolve) => {
+          const timer = setTimeout(resolve, 25);
+          wake = () => {
+            clearTimeout(timer);
+            resolve();
+          };
+        });
+      }
+    } finally {
+      off();
     }
     return channel.replies(user).slice(before);
   };
