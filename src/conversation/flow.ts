@@ -99,7 +99,8 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
     return true;
   }
 
-  const choice = content.type === "choice" ? content.value : text !== undefined ? pickFromMenu(text, menuOf(ctx.state)) : undefined;
+  const menu = menuOf(ctx.state) ?? (text !== undefined && ctx.state.mode === "idle" ? await recentMenu(ctx) : undefined);
+  const choice = content.type === "choice" ? content.value : text !== undefined ? pickFromMenu(text, menu) : undefined;
   if (choice?.startsWith("open:")) return openReport(ctx, Number(choice.slice(5)));
 
   const command = text !== undefined ? parseReportCommand(text) : undefined;
@@ -126,6 +127,23 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
 
 function menuOf(state: ConversationState): Choice[] | undefined {
   return "menu" in state ? state.menu : undefined;
+}
+
+/**
+ * The options of the last reminder or notice the bot sent this person, so
+ * that "1" typed on Zalo after a reminder opens its report, as a tap does on
+ * Telegram. Only looked at when no conversation menu is in hand.
+ */
+async function recentMenu(ctx: Ctx): Promise<Choice[] | undefined> {
+  const since = new Date(ctx.now.getTime() - 7 * 24 * 3600_000);
+  const row = await ctx.tx.outboundMessage.findFirst({
+    where: { recipientId: ctx.person.id, purpose: { not: "reply" }, status: "SENT", sentAt: { gte: since } },
+    orderBy: { sentAt: "desc" },
+    select: { payload: true },
+  });
+  const choices = (row?.payload as { choices?: unknown } | undefined)?.choices;
+  if (!Array.isArray(choices)) return undefined;
+  return choices.filter((c): c is Choice => typeof c === "object" && c !== null && typeof (c as Choice).value === "string" && typeof (c as Choice).label === "string");
 }
 
 /** A typed number or label picks from the menu last shown (Zalo has no buttons). */

@@ -28,7 +28,7 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
   const clock = fixedClock(NOW);
   let send: Talk;
   let codes: Map<string, string>;
-  const users = { lan: 11, hung: 12, long: 21, thu: 22, hoa: 31, em: 41, mai: 45, stranger: 51 };
+  const users = { lan: 11, hung: 12, long: 21, thu: 22, hoa: 31, em: 41, panh: 42, mai: 45, stranger: 51 };
 
   beforeAll(async () => {
     t = await createTestDb();
@@ -55,6 +55,7 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     await link(users.em, "quangthiem");
     await link(users.hung, "phamvanhung");
     await link(users.mai, "lethimai");
+    await link(users.panh, "lovanpanh");
   });
 
   afterAll(async () => {
@@ -333,6 +334,30 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     const r = channel.replies(users.hung).slice(before);
     expect(r[0]).toBe(texts.bot.unsupported);
     expect(last(r)).toContain("Ngày chi bộ sinh hoạt");
+  });
+
+  it("opens a report from the last reminder by typing its option's number (Zalo has no buttons)", async () => {
+    const person = await t.db.prisma.person.findUniqueOrThrow({ where: { code: "lovanpanh" }, select: { id: true } });
+    const assignment = await t.db.prisma.assignment.findFirstOrThrow({
+      where: { unit: { code: "CB-BAN-NA-HOC" }, template: { code: "CCHC-QUY" } },
+      select: { id: true },
+    });
+    // A reminder as the send worker leaves it: sent, with its option.
+    await t.db.prisma.outboundMessage.create({
+      data: {
+        dedupKey: `test-reminder:${channel.platform}`,
+        purpose: "reminder",
+        platform: channel.platform,
+        chatId: String(users.panh),
+        recipientId: person.id,
+        assignmentId: assignment.id,
+        payload: { text: "Nhắc", choices: [{ value: `open:${assignment.id}`, label: "Mở báo cáo" }] },
+        status: "SENT",
+        sentAt: NOW,
+      },
+    });
+    const r = await send(users.panh, "1");
+    expect(r[0]).toContain("Bắt đầu: Báo cáo công tác cải cách hành chính trong Đảng (quý) – Quý IV/2026");
   });
 
   it("refuses a stranger", async () => {
