@@ -59,9 +59,15 @@ export function jobIdFor(dedupKey: string): string {
   return dedupKey.replaceAll(":", "|");
 }
 
-/** Queues stored outbound rows; re-queuing the same row is a no-op. */
+/** Queues stored outbound rows; re-queuing a row whose job still exists is a no-op. */
 export async function enqueueOutbound(queues: Queues, rows: { id: number; dedupKey: string; platform: PlatformName }[]): Promise<void> {
-  for (const row of rows) {
-    await queues.send(row.platform).add("send", { outboundId: row.id }, { jobId: jobIdFor(row.dedupKey) });
+  const byPlatform = new Map<PlatformName, { id: number; dedupKey: string }[]>();
+  for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
+  for (const [platform, list] of byPlatform) {
+    // In chunks: one round trip per chunk instead of one per message.
+    for (let i = 0; i < list.length; i += 500) {
+      const jobs = list.slice(i, i + 500).map((row) => ({ name: "send", data: { outboundId: row.id }, opts: { jobId: jobIdFor(row.dedupKey) } }));
+      await queues.send(platform).addBulk(jobs);
+    }
   }
 }

@@ -1,16 +1,30 @@
 // Delivers proactive messages (reminders, nudges, broadcasts) from the send
 // queue of one platform, within the platform's rate limits.
-import { UnrecoverableError, Worker, type Queue } from "bullmq";
+//
+// Delivery is at most once. The row is claimed in PostgreSQL (QUEUED →
+// SENDING) before the platform call, so whatever BullMQ does (a job run
+// twice after Redis lost its data, a stalled job re-run after its worker
+// died) only one run sends. A run that finds its own row still SENDING knows
+// an earlier run died between the claim and the record of the outcome: the
+// platform has most likely delivered it, so the row becomes UNCERTAIN instead
+// of being sent again.
+import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
-import { SendError, type ChannelSender } from "../src/channels/channel.ts";
+import { SendError, type ChannelSender, type OutboundMessage } from "../src/channels/channel.ts";
 import type { Prisma } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { parseStoredMessage } from "../src/inbound/replies.ts";
 import { sendQueueName, type SendJobData } from "./queues.ts";
+import { takeChatSlot } from "./chat-gap.ts";
 
 const jobData = z.object({ outboundId: z.number().int().positive() });
+
+export const INTERRUPTED = "interrupted during sending";
+
+/** Failures after which the chat is marked unusable, so planners stop using it. */
+const DEAD_CHAT_REASONS = new Set(["blocked", "user_deactivated", "chat_not_found"]);
 
 export interface SendWorkerDeps {
   connection: Redis;
@@ -21,54 +35,109 @@ export interface SendWorkerDeps {
   prisma: Prisma;
   logger: Logger;
   clock: Clock;
+  /** Messages per second over all chats (a BullMQ limiter shared by every worker of the queue). */
   perSecond: number;
+  /** Least time between two messages to one chat; Telegram allows about one a second. */
+  perChatGapMs?: number;
   concurrency?: number;
+  /**
+   * How long a job's lock lives without renewal; a killed worker's jobs are
+   * re-run (and found SENDING) once it expires. Tests shorten it.
+   */
+  lockMs?: number;
 }
 
-export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData> {
+export type SendResult = "sent" | "skipped" | "in_flight_elsewhere" | "uncertain";
+
+export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, SendResult> {
   const { prisma, sender, logger } = deps;
-  const worker: Worker<SendJobData> = new Worker<SendJobData>(
-    sendQueueName(sender.platform),
-    async (job) => {
-      const parsed = jobData.safeParse(job.data);
-      if (!parsed.success) throw new UnrecoverableError("malformed job data");
-      const row = await prisma.outboundMessage.findUnique({
-        where: { id: parsed.data.outboundId },
-        select: { id: true, status: true, chatId: true, payload: true, attempts: true },
-      });
-      // Cancelled, skipped or already sent: nothing to do.
-      if (!row || row.status !== "QUEUED") return "skipped";
-      try {
-        const ids = await sender.send(row.chatId, parseStoredMessage(row.payload));
-        await prisma.outboundMessage.update({
-          where: { id: row.id },
-          data: { status: "SENT", sentAt: deps.clock.now(), attempts: row.attempts + 1, platformMessageId: ids.join(",") },
-          select: { id: true },
-        });
-        return "sent";
-      } catch (err) {
-        if (!(err instanceof SendError)) throw err;
-        const f = err.failure;
-        if (f.kind === "rate_limited") {
-          await deps.queue.rateLimit(f.retryAfterSec * 1000);
-          throw Worker.RateLimitError();
-        }
-        await prisma.outboundMessage.update({
-          where: { id: row.id },
-          data: { attempts: row.attempts + 1, reason: f.reason, ...(f.kind === "permanent" ? { status: "FAILED" as const } : {}) },
-          select: { id: true },
-        });
-        if (f.kind === "permanent") throw new UnrecoverableError(f.reason);
+  const platform = sender.platform;
+  const gapMs = deps.perChatGapMs ?? 1_000;
+
+  /** The outcome of a claimed send; only the claimer writes it. */
+  const settle = (id: number, data: { status: "QUEUED" | "SENT" | "FAILED" | "UNCERTAIN"; reason?: string | null; sentAt?: Date; platformMessageId?: string }) =>
+    prisma.outboundMessage.updateMany({ where: { id, status: { in: ["SENDING", "UNCERTAIN"] } }, data });
+
+  async function process(job: Job<SendJobData, SendResult>, token: string | undefined): Promise<SendResult> {
+    const parsed = jobData.safeParse(job.data);
+    if (!parsed.success) throw new UnrecoverableError("malformed job data");
+    const id = parsed.data.outboundId;
+    const row = await prisma.outboundMessage.findUnique({ where: { id }, select: { status: true, chatId: true, payload: true } });
+    if (!row) return "skipped";
+    if (row.status === "SENDING") {
+      // This job ran before (its worker died, or it failed after the claim):
+      // the message may well have reached the platform. A fresh job finding
+      // SENDING is a second job for the row (re-queued after Redis lost its
+      // data) while the first is still sending; the maintenance sweep settles
+      // rows left SENDING by a job that vanished with Redis.
+      if (job.attemptsMade === 0 && job.stalledCounter === 0) return "in_flight_elsewhere";
+      const { count } = await prisma.outboundMessage.updateMany({ where: { id, status: "SENDING" }, data: { status: "UNCERTAIN", reason: INTERRUPTED } });
+      if (count > 0) logger.warn({ outboundId: id, job: job.id }, "send interrupted earlier; marked uncertain, not sent again");
+      return "uncertain";
+    }
+    // Cancelled, skipped, sent, failed or uncertain: nothing to do.
+    if (row.status !== "QUEUED") return "skipped";
+
+    let message: OutboundMessage;
+    try {
+      message = parseStoredMessage(row.payload);
+    } catch {
+      await prisma.outboundMessage.updateMany({ where: { id, status: "QUEUED" }, data: { status: "FAILED", reason: "malformed payload" } });
+      throw new UnrecoverableError("malformed payload");
+    }
+
+    const waitMs = await takeChatSlot(deps.connection, { prefix: deps.prefix, platform, chatId: row.chatId, gapMs });
+    if (waitMs > 0) {
+      await job.moveToDelayed(Date.now() + waitMs, token);
+      throw new DelayedError();
+    }
+
+    const claimed = await prisma.$executeRaw`
+      UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
+      WHERE id = ${id} AND status = 'QUEUED'`;
+    // Another job has it, or it was cancelled or sent in between.
+    if (claimed === 0) return "skipped";
+
+    let ids: string[];
+    try {
+      ids = await sender.send(row.chatId, message);
+    } catch (err) {
+      if (!(err instanceof SendError)) {
+        // Unknown whether anything left: not sent again.
+        await settle(id, { status: "UNCERTAIN", reason: `unexpected error: ${err instanceof Error ? err.name : "unknown"}` });
+        throw new UnrecoverableError("unexpected send error");
+      }
+      const f = err.failure;
+      if (f.kind === "rate_limited") {
+        await settle(id, { status: "QUEUED" });
+        await deps.queue.rateLimit(f.retryAfterSec * 1000);
+        throw Worker.RateLimitError();
+      }
+      if (f.kind === "transient") {
+        await settle(id, { status: "QUEUED", reason: f.reason });
         throw err;
       }
-    },
-    {
-      connection: deps.connection,
-      prefix: deps.prefix,
-      concurrency: deps.concurrency ?? 8,
-      limiter: { max: deps.perSecond, duration: 1_000 },
-    },
-  );
+      await settle(id, { status: "FAILED", reason: f.reason });
+      if (DEAD_CHAT_REASONS.has(f.reason) && (platform === "TELEGRAM" || platform === "ZALO")) {
+        await prisma.chatIdentity.updateMany({
+          where: { platform, chatId: row.chatId, blockedAt: null },
+          data: { blockedAt: deps.clock.now(), blockReason: f.reason },
+        });
+      }
+      throw new UnrecoverableError(f.reason);
+    }
+    // Also over UNCERTAIN: a second job may have marked it while this one was sending.
+    await settle(id, { status: "SENT", reason: null, sentAt: deps.clock.now(), platformMessageId: ids.join(",") });
+    return "sent";
+  }
+
+  const worker = new Worker<SendJobData, SendResult>(sendQueueName(platform), process, {
+    connection: deps.connection,
+    prefix: deps.prefix,
+    concurrency: deps.concurrency ?? 8,
+    limiter: { max: deps.perSecond, duration: 1_000 },
+    ...(deps.lockMs !== undefined ? { lockDuration: deps.lockMs, stalledInterval: Math.ceil(deps.lockMs / 2) } : {}),
+  });
   worker.on("failed", (job, err) => {
     if (!job) return;
     const exhausted = job.attemptsMade >= (job.opts.attempts ?? 1);

@@ -22,10 +22,13 @@ export const idle: ConversationState = { mode: "idle" };
 
 /** Reads and locks the person's state; a broken or missing state reads as idle. */
 export async function lockState(tx: Tx, personId: number): Promise<ConversationState> {
-  await tx.$executeRaw`INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
-    VALUES (${personId}, '{"mode":"idle"}'::jsonb, 0, now()) ON CONFLICT ("personId") DO NOTHING`;
+  // One statement creates the row when missing and locks it either way
+  // (ON CONFLICT DO UPDATE takes the row lock) until the transaction ends.
   const rows = await tx.$queryRaw<{ state: unknown }[]>`
-    SELECT state FROM "Conversation" WHERE "personId" = ${personId} FOR UPDATE`;
+    INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+    VALUES (${personId}, '{"mode":"idle"}'::jsonb, 0, now())
+    ON CONFLICT ("personId") DO UPDATE SET "personId" = EXCLUDED."personId"
+    RETURNING state`;
   const parsed = conversationState.safeParse(rows[0]?.state);
   return parsed.success ? parsed.data : idle;
 }

@@ -12,7 +12,7 @@ import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } fro
 import type { Prisma, Tx } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
-import { flushReplies } from "./replies.ts";
+import { flushReplies, sendRows, type QueuedReply } from "./replies.ts";
 
 export type MessageHandler = (tx: Tx, message: InboundMessage, now: Date) => Promise<OutboundMessage[]>;
 
@@ -142,11 +142,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       ORDER BY id LIMIT 20`;
   }
 
-  /** Handles one update; false when it failed and the chat should wait. */
-  async function handleOne(row: PendingRow): Promise<boolean> {
+  /** Handles one update; returns its queued replies, or false when it failed and the chat should wait. */
+  async function handleOne(row: PendingRow): Promise<QueuedReply[] | false> {
     const channel = deps.channels.get(row.platform);
     const log = logger.child({ update: row.id.toString(), platform: row.platform });
     const now = deps.clock.now();
+    let queued: QueuedReply[] = [];
     try {
       await prisma.$transaction(async (tx) => {
         // Marking first takes the row lock: a second process holding a stale
@@ -157,7 +158,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         if (marked !== 1) return;
         const message = channel?.toInbound(row.payload) ?? null;
         const replies = message ? await deps.handle(tx, message, now) : [];
-        if (message) await queueReplies(tx, row.id, message, replies);
+        if (message) queued = await queueReplies(tx, row.id, message, replies);
       });
     } catch (err) {
       const attempts = row.attempts + 1;
@@ -167,19 +168,18 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         UPDATE "InboundUpdate" SET attempts = ${attempts}, error = ${errorSummary(err)},
           status = ${giveUp ? "FAILED" : "PENDING"}::"InboundStatus"
         WHERE id = ${row.id} AND status = 'PENDING'`;
-      if (giveUp && channel) {
-        const message = channel.toInbound(row.payload);
-        if (message) await queueReplies(prisma, row.id, message, [deps.failureReply]).catch(() => undefined);
-      }
-      return giveUp;
+      if (!giveUp) return false;
+      const message = channel?.toInbound(row.payload);
+      return message ? await queueReplies(prisma, row.id, message, [deps.failureReply]).catch(() => []) : [];
     }
     log.debug("update handled");
-    return true;
+    return queued;
   }
 
-  async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]) {
-    if (replies.length === 0) return;
-    await tx.outboundMessage.createMany({
+  async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+    if (replies.length === 0) return [];
+    const rows = await tx.outboundMessage.createManyAndReturn({
+      select: { id: true, payload: true, attempts: true },
       data: replies.map((reply, i) => ({
         dedupKey: `reply:${message.platform}:${updateId.toString()}:${i}`,
         purpose: "reply",
@@ -196,6 +196,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const channel = deps.channels.get(message.platform);
       void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
     }
+    return rows.sort((a, b) => a.id - b.id);
   }
 
   async function processChat(chatKey: string): Promise<void> {
@@ -203,19 +204,23 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     const chatId = rest.join(":");
     const flush = () => flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
     // Replies left unsent by a crash go out before anything newer.
-    await flush();
+    let backlog = !(await flush());
     let renewedAt = performance.now();
     for (;;) {
       const rows = await pendingBatch(chatKey);
       if (rows.length === 0) break;
       for (const row of rows) {
-        if (!(await handleOne(row))) {
+        const replies = await handleOne(row);
+        if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.
           await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
           return;
         }
-        await flush();
+        // Straight from the transaction when nothing older waits; otherwise
+        // through the queue, oldest first.
+        const deliver = { prisma, channels: deps.channels, logger, clock: deps.clock };
+        backlog = !(backlog ? await flush() : await sendRows(deliver, platform as PlatformName, chatId, replies));
         for (const l of handledListeners) l(chatKey);
         if (performance.now() - renewedAt > leaseMs / 3) {
           if (!(await renew(chatKey))) return; // lease lost; another process carries on

@@ -41,6 +41,19 @@ export async function flushReplies(deps: FlushDeps, platform: PlatformName, chat
     orderBy: { id: "asc" },
     select: { id: true, payload: true, attempts: true },
   });
+  return sendRows(deps, platform, chatId, rows);
+}
+
+export interface QueuedReply {
+  id: number;
+  payload: unknown;
+  attempts: number;
+}
+
+/** Sends the given queued replies in order; false when one could not go yet. */
+export async function sendRows(deps: FlushDeps, platform: PlatformName, chatId: string, rows: readonly QueuedReply[]): Promise<boolean> {
+  const channel = deps.channels.get(platform);
+  if (!channel) return false;
   for (const row of rows) {
     if (!(await sendOne(deps, channel, chatId, row))) return false;
   }

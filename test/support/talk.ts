@@ -41,10 +41,10 @@ export function talk(channel: ChannelDriver, app: () => App): Talk {
         const queued = pending === 0 ? await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId, status: "QUEUED" } }) : 1;
         if (queued === 0) break;
         if (Date.now() > deadline) throw new Error(`no answer in ${chatKey} within 30 s`);
-        // Checked again when the bot finishes something here, or after a
-        // short interval in case the last step was the reply's delivery.
+        // Checked again when the bot finishes something here; the interval
+        // only covers a reply whose delivery was retried after the event.
         await new Promise<void>((resolve) => {
-          const timer = setTimeout(resolve, 25);
+          const timer = setTimeout(resolve, 500);
           wake = () => {
             clearTimeout(timer);
             resolve();
