@@ -1,0 +1,58 @@
+// The data behind an export and a chart, as the committee queries produce
+// it; the workbook, CSV and PNG builders only format it.
+
+export type CellValue = string | number | boolean | Date | null;
+
+export interface StatusRow {
+  /** Parent unit's name, for grouping. */
+  group: string;
+  unitCode: string;
+  unitName: string;
+  templateTitle: string;
+  periodLabel: string;
+  deadline: Date;
+  /** "submitted_on_time" | "submitted_late" | "in_progress" | "not_started" | "overdue" */
+  state: "submitted_on_time" | "submitted_late" | "in_progress" | "not_started" | "overdue";
+  submittedAt: Date | null;
+  submittedBy: string | null;
+  revision: number | null;
+  reference: string | null;
+  /** Working days late (submitted late, or overdue and still missing). */
+  daysLate: number | null;
+}
+
+export interface QuestionColumn {
+  /** Answer path without repeat indexes, e.g. "so_van_ban" or "nghi_quyet[].so_hieu". */
+  key: string;
+  header: string;
+  type: "text" | "number" | "date" | "boolean" | "list";
+}
+
+export interface TemplateSheet {
+  templateTitle: string;
+  periodLabel: string;
+  columns: QuestionColumn[];
+  /** One row per unit: unit name, then one value per column (repeat questions excluded). */
+  rows: { unitName: string; values: CellValue[] }[];
+  /** Repeat groups get their own sheet: one row per entry. */
+  repeats: {
+    title: string;
+    columns: QuestionColumn[];
+    rows: { unitName: string; entry: number; values: CellValue[] }[];
+  }[];
+}
+
+export interface ExportData {
+  title: string;
+  generatedAt: Date;
+  status: StatusRow[];
+  templates: TemplateSheet[];
+}
+
+/** A bar per unit (progress of one period) or per period (on-time rate over a year). */
+export interface ChartSpec {
+  title: string;
+  subtitle?: string;
+  kind: "progress" | "on_time_rate";
+  bars: { label: string; value: number; max: number; segments?: { state: StatusRow["state"]; count: number }[] }[];
+}
