@@ -9,13 +9,19 @@ import { vi } from "../texts/vi.ts";
 import { linkReply } from "./link-replies.ts";
 import { parseCommand } from "./commands.ts";
 import { handleReportMessage, showDue, type FlowDeps } from "../conversation/flow.ts";
+import { noCommittee, type Committee } from "../committee/registry.ts";
 
 /** Longer texts are refused rather than cut, so nothing is half-saved. */
 export const MAX_TEXT_LENGTH = 4000;
 
 const text = (t: string): OutboundMessage => ({ text: t });
 
-export function createBotHandler(deps: FlowDeps): MessageHandler {
+export interface BotDeps extends FlowDeps {
+  committee?: Committee;
+}
+
+export function createBotHandler(deps: BotDeps): MessageHandler {
+  const committee = deps.committee ?? noCommittee;
   return async (tx, message, now) => {
     const { content } = message;
     if (message.chatType === "group") {
@@ -36,6 +42,12 @@ export function createBotHandler(deps: FlowDeps): MessageHandler {
         if (content.type === "file") return [text(vi.bot.fileNotExpected)];
         // Anything else from a known person, when no report is in hand: what is due.
         return showDue(tx, person, now);
+      }
+      const own = command.name === undefined ? committee.find(command.typed) : undefined;
+      if (own) return own.run({ tx, person, args: command.args, now, message });
+      if (command.name === "help") {
+        const extra = await committee.help(tx, person.id);
+        return [text([vi.bot.help(true), ...(extra.length > 0 ? ["", ...extra] : [])].join("\n"))];
       }
       const replies2 = await onCommand(tx, message, command, identity, now);
       if (command.name === "start") replies2.push(...(await showDue(tx, person, now)));

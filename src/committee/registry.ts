@@ -1,0 +1,36 @@
+// The committee's commands (/trangthai, /quahan, /xem, ...) plug into the
+// bot through this interface. Who may use them is decided inside each
+// command, in the domain, never by the channel.
+import type { InboundMessage, OutboundMessage } from "../channels/channel.ts";
+import type { Tx } from "../db/database.ts";
+
+export interface CommitteeRequest {
+  tx: Tx;
+  person: { id: number; fullName: string };
+  /** Everything typed after the command name, trimmed. */
+  args: string;
+  now: Date;
+  message: InboundMessage;
+}
+
+export interface CommitteeCommand {
+  /** Vietnamese name without diacritics first, then the English alias: ["trangthai", "status"]. */
+  names: readonly string[];
+  run(req: CommitteeRequest): Promise<OutboundMessage[]>;
+}
+
+export interface Committee {
+  /** The command typed (lower case, without slash), or undefined when it is not a committee command. */
+  find(name: string): CommitteeCommand | undefined;
+  /** Help lines for the commands this person may use; empty when none. */
+  help(tx: Tx, personId: number): Promise<string[]>;
+}
+
+export function createCommittee(commands: readonly CommitteeCommand[], help: Committee["help"]): Committee {
+  const byName = new Map<string, CommitteeCommand>();
+  for (const c of commands) for (const n of c.names) byName.set(n, c);
+  return { find: (name) => byName.get(name), help };
+}
+
+/** No committee commands (tests of other parts, and until they are wired). */
+export const noCommittee: Committee = { find: () => undefined, help: () => Promise.resolve([]) };
