@@ -1,5 +1,6 @@
 // The Redis connection shared by queues and workers.
 import { Redis } from "ioredis";
+import { redactUrl } from "../src/db/database.ts";
 
 export class RedisUnavailableError extends Error {
   override name = "RedisUnavailableError";
@@ -26,17 +27,8 @@ export async function connectRedis(url: string, timeoutMs = 3_000): Promise<Redi
     ]);
   } catch (err) {
     redis.disconnect();
-    throw new RedisUnavailableError(`Redis is not reachable at ${redactRedis(url)} (${(err as Error).message})`);
+    throw new RedisUnavailableError(`Redis is not reachable at ${redactUrl(url)} (${(err as Error).message})`);
   }
   return redis;
 }
 
-export function redactRedis(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = "***";
-    return u.toString();
-  } catch {
-    return "(invalid url)";
-  }
-}

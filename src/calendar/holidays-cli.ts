@@ -3,10 +3,10 @@
 // one) into the database. For each year in the file, the office-wide days of
 // that year become exactly the file's; other years are untouched. Every
 // problem is one Vietnamese line on stderr, exit 1.
-import { basename, join } from "node:path";
+import { basename } from "node:path";
 import { parseArgs } from "node:util";
-import { openPglite, openPostgres, type Database } from "../db/database.ts";
-import { migrate } from "../db/migrate.ts";
+import type { Database } from "../db/database.ts";
+import { databaseName, oneLine, openCliDatabase, runIfMain } from "../db/cli.ts";
 import { vi } from "../texts/vi.ts";
 import { loadHolidayFile } from "./holiday-file.ts";
 import { importHolidays, SHIPPED_HOLIDAY_FILE } from "./holiday-store.ts";
@@ -27,11 +27,6 @@ function parseCli(argv: string[]): { file: string } {
   return { file: file ?? SHIPPED_HOLIDAY_FILE };
 }
 
-async function openDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
-  const url = env.DATABASE_URL;
-  if (url) return openPostgres(url, { poolSize: 2 });
-  return openPglite(join(env.DATA_DIR ?? "./data", "pglite"));
-}
 
 export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void): Promise<number> {
   const t = vi.holidaysCli;
@@ -54,10 +49,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: strin
 
   let db: Database;
   try {
-    db = await openDatabase(env);
-    await migrate(db);
+    db = await openCliDatabase(env);
   } catch (e) {
-    err(t.databaseFailed(env.DATABASE_URL ? "DATABASE_URL" : "PGlite", oneLine(e)));
+    err(t.databaseFailed(databaseName(env), oneLine(e)));
     return 1;
   }
   try {
@@ -73,25 +67,5 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: strin
   }
 }
 
-function oneLine(e: unknown): string {
-  const msg = e instanceof Error ? e.message : String(e);
-  return msg.split("\n").map((l) => l.trim()).filter(Boolean).join(" ").slice(0, 500);
-}
 
-const isMain = process.argv[1] !== undefined && import.meta.url.endsWith(basename(process.argv[1]));
-if (isMain) {
-  run(
-    process.argv.slice(2),
-    process.env,
-    (s) => process.stdout.write(s + "\n"),
-    (s) => process.stderr.write(s + "\n"),
-  ).then(
-    (code) => {
-      process.exitCode = code;
-    },
-    (e: unknown) => {
-      process.stderr.write(vi.holidaysCli.failed(oneLine(e)) + "\n");
-      process.exitCode = 1;
-    },
-  );
-}
+runIfMain(import.meta.url, run, vi.holidaysCli.failed);

@@ -89,11 +89,10 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
     await ctx.tx.auditLog.create({ data: { at: ctx.now, actorId: ctx.person.id, action: "content.confidential_refused", details: { marking: finding.marking } } });
     say(ctx, t.confidential(finding.marking));
     // The question in hand is asked again, so the official knows where they are.
-    if (ctx.state.mode === "filling") {
-      const a = await loadAssignment(ctx.tx, ctx.state.assignmentId);
-      const answers = await answersOf(ctx, ctx.state.submissionId);
-      const all = steps(a.form, answers);
-      const step = all.find((s) => s.id === (ctx.state as { stepId: string }).stepId);
+    const state = ctx.state;
+    if (state.mode === "filling") {
+      const { answers, all } = await loadReport(ctx, state);
+      const step = all.find((s) => s.id === state.stepId);
       if (step) ctx.out.push(...renderStep(all, step, answers, []));
     }
     return true;
@@ -229,6 +228,13 @@ interface ReportRef {
   assignmentId: number;
 }
 
+/** The report in hand: its assignment and form, the draft answers, and the steps they give. */
+async function loadReport(ctx: Ctx, ref: ReportRef): Promise<{ a: AssignmentView; report: ReportRef; answers: Record<string, unknown>; all: Step[] }> {
+  const a = await loadAssignment(ctx.tx, ref.assignmentId);
+  const answers = await answersOf(ctx, ref.submissionId);
+  return { a, report: { submissionId: ref.submissionId, assignmentId: ref.assignmentId }, answers, all: steps(a.form, answers) };
+}
+
 /** Asks the first open step, or shows the review when everything is answered. */
 function goNext(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers, all: Step[]): boolean {
   const next = firstOpen(all, answers);
@@ -260,10 +266,9 @@ async function filling(
   choice: string | undefined,
   command: ReturnType<typeof parseReportCommand>,
 ): Promise<boolean> {
-  const a = await loadAssignment(ctx.tx, state.assignmentId);
-  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
-  let answers = await answersOf(ctx, state.submissionId);
-  let all = steps(a.form, answers);
+  const { a, report, answers: loaded, all: first } = await loadReport(ctx, state);
+  let answers = loaded;
+  let all = first;
   const step = all.find((s) => s.id === state.stepId);
   // The step may be gone: an earlier answer (perhaps by a colleague) hid it.
   if (!step) return goNext(ctx, a, report, answers, all);
@@ -436,10 +441,7 @@ async function review(
   choice: string | undefined,
   command: ReturnType<typeof parseReportCommand>,
 ): Promise<boolean> {
-  const a = await loadAssignment(ctx.tx, state.assignmentId);
-  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
-  const answers = await answersOf(ctx, state.submissionId);
-  const all = steps(a.form, answers);
+  const { a, report, answers, all } = await loadReport(ctx, state);
   if (command === "cancel") return askCancel(ctx, report, a);
   if (choice === "r:later") {
     say(ctx, t.later);
@@ -477,10 +479,7 @@ async function pickEdit(
   text: string | undefined,
   command: ReturnType<typeof parseReportCommand>,
 ): Promise<boolean> {
-  const a = await loadAssignment(ctx.tx, state.assignmentId);
-  const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
-  const answers = await answersOf(ctx, state.submissionId);
-  const all = steps(a.form, answers);
+  const { a, report, answers, all } = await loadReport(ctx, state);
   if (command === "review" || command === "back") return showReview(ctx, a, report, answers, all);
   if (command === "cancel") return askCancel(ctx, report, a);
   const asks = all.filter((s) => s.kind === "ask");

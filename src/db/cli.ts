@@ -1,0 +1,56 @@
+// What every command-line tool shares: the database named by the
+// environment (DATABASE_URL, else the embedded one in DATA_DIR), migrated,
+// and errors reduced to one line.
+import { basename, join } from "node:path";
+import { openPglite, openPostgres, type Database } from "./database.ts";
+import { migrate } from "./migrate.ts";
+
+export async function openCliDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
+  const url = env.DATABASE_URL?.trim();
+  const db = url ? openPostgres(url, { poolSize: 2 }) : await openPglite(join(env.DATA_DIR?.trim() || "./data", "pglite"));
+  try {
+    await migrate(db);
+  } catch (err) {
+    await db.close().catch(() => undefined);
+    throw err;
+  }
+  return db;
+}
+
+/** Where the tool's data lives, for messages: never the URL (it may hold a password). */
+export function databaseName(env: NodeJS.ProcessEnv): string {
+  return env.DATABASE_URL ? "DATABASE_URL" : "PGlite";
+}
+
+/** An error as one line: driver errors can span lines (SQL context). */
+export function oneLine(e: unknown): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  return msg
+    .split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean)
+    .join(" ")
+    .slice(0, 500);
+}
+
+export type CliRun = (argv: string[], env: NodeJS.ProcessEnv, out: (s: string) => void, err: (s: string) => void) => Promise<number>;
+
+/** Runs a tool when its module is the program (not when a test imports it). */
+export function runIfMain(moduleUrl: string, run: CliRun, failed: (detail: string) => string): void {
+  const entry = process.argv[1];
+  if (entry === undefined || !moduleUrl.endsWith(basename(entry))) return;
+  run(
+    process.argv.slice(2),
+    process.env,
+    (s) => process.stdout.write(s + "\n"),
+    (s) => process.stderr.write(s + "\n"),
+  ).then(
+    (code) => {
+      process.exitCode = code;
+    },
+    (e: unknown) => {
+      process.stderr.write(failed(oneLine(e)) + "\n");
+      process.exitCode = 1;
+    },
+  );
+}
