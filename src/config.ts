@@ -78,6 +78,7 @@ const envSchema = z
     ZALO_MESSAGES_PER_SECOND: intInRange(1, 1000, 20),
     TELEGRAM_MESSAGES_PER_SECOND: intInRange(1, 1000, 30),
     INVITE_TTL_DAYS: intInRange(1, 365, 14),
+    REMINDERS: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
     SANDBOX: z
       .enum(["on", "off", "auto"], { error: "must be on, off or auto" })
       .default("auto"),
@@ -103,6 +104,12 @@ const envSchema = z
       .default("true")
       .transform((v) => v === "true" || v === "1" || v === "yes"),
     MAX_FILE_MB: intInRange(1, 50, 20),
+    PUBLIC_URL: optionalUrl(["https:", "http:"], "the bot's public https:// address, e.g. https://baocao.example.vn").refine(
+      (v) => v === undefined || !URL.canParse(v) || (new URL(v).search === "" && new URL(v).hash === "" && new URL(v).username === ""),
+      "must be a plain base address without user, query or #fragment",
+    ),
+    FILE_LINK_SECRET: secret(32, 256),
+    FILE_LINK_TTL_HOURS: intInRange(1, 720, 72),
   })
   .superRefine((env, ctx) => {
     if (env.TELEGRAM_WEBHOOK_URL && !env.TELEGRAM_WEBHOOK_SECRET) {
@@ -116,6 +123,11 @@ const envSchema = z
     }
     if (env.ZALO_WEBHOOK_URL && !env.ZALO_BOT_TOKEN) {
       ctx.addIssue({ code: "custom", path: ["ZALO_BOT_TOKEN"], message: "is required when ZALO_WEBHOOK_URL is set" });
+    }
+    if (env.PUBLIC_URL && !env.FILE_LINK_SECRET && new Set(env.ROLES).size < ROLES.length) {
+      // A secret made at start-up would differ per process: links made by a
+      // processor would not open on the http role.
+      ctx.addIssue({ code: "custom", path: ["FILE_LINK_SECRET"], message: "is required when PUBLIC_URL is set and roles run in separate processes (32-256 characters)" });
     }
     if (env.FILE_STORAGE === "s3") {
       for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
@@ -138,9 +150,21 @@ export interface Config {
   telegram?: { token: string; apiRoot: string; webhookUrl?: string; webhookSecret?: string; perSecond: number };
   zalo?: { token: string; apiRoot: string; webhookUrl?: string; webhookSecret?: string; perSecond: number };
   inviteTtlDays: number;
+  /** Opening periods and sending reminders on schedule (off in tests of other parts). */
+  reminders: boolean;
   /** The local web chat for trying the bot without a platform token. */
   sandbox: boolean;
   files: FilesConfig;
+  /** Signed download links (GET /f/<token>), for Zalo, which cannot send documents. Unset without PUBLIC_URL. */
+  fileLinks?: FileLinksConfig;
+}
+
+export interface FileLinksConfig {
+  /** PUBLIC_URL without a trailing slash. */
+  publicUrl: string;
+  /** FILE_LINK_SECRET; unset: one is made and kept in $DATA_DIR/secret (single process only). */
+  secret?: string;
+  ttlMs: number;
 }
 
 export interface S3Config {
@@ -208,6 +232,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
         }
       : undefined,
     inviteTtlDays: e.INVITE_TTL_DAYS,
+    reminders: e.REMINDERS === "on",
     sandbox: e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault),
     files: {
       maxBytes: e.MAX_FILE_MB * 1024 * 1024,
@@ -225,5 +250,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
             }
           : { kind: "local" },
     },
+    fileLinks: e.PUBLIC_URL
+      ? {
+          publicUrl: e.PUBLIC_URL.replace(/\/+$/, ""),
+          ...(e.FILE_LINK_SECRET !== undefined && { secret: e.FILE_LINK_SECRET }),
+          ttlMs: e.FILE_LINK_TTL_HOURS * 3_600_000,
+        }
+      : undefined,
   };
 }

@@ -57,7 +57,7 @@ export function parsePolicy(value: unknown): PolicyResult {
 /** The Setting row's value for office hours, or the default (07:30–17:00) when missing or invalid. */
 export function parseOfficeHours(value: unknown): OfficeHours {
   const parsed = officeHoursSchema.safeParse(value);
-  return parsed.success ? (parsed.data as OfficeHours) : DEFAULT_OFFICE_HOURS;
+  return parsed.success ? parsed.data : DEFAULT_OFFICE_HOURS;
 }
 
 export type Audience = "reporters" | "heads" | "committee";
@@ -93,8 +93,9 @@ const opening = (day: LocalDate, hours: OfficeHours, table: HolidayTable) => nex
  * days before" and "deadline morning" are at office opening of that day;
  * overdue day N is the N-th working day after the deadline day, at opening.
  * Steps for the reporters that would not come before the deadline are
- * dropped, and the reporters get at most one step a day (the period-opened
- * notice wins over a reminder on the same day: it already says the deadline).
+ * dropped, as are those before the period opened, and the reporters get at
+ * most one step a day (the period-opened notice wins over a reminder on the
+ * same day: it already says the deadline).
  */
 export function planSteps(a: AssignmentTimes, policy: ReminderPolicy, holidays: HolidayTable, hours: OfficeHours): PlannedStep[] {
   if (!policy.enabled) return [];
@@ -115,7 +116,10 @@ export function planSteps(a: AssignmentTimes, policy: ReminderPolicy, holidays: 
   }
   const steps: PlannedStep[] = [];
   const reporterDays = new Set<LocalDate>();
+  const opened = a.openedAt.getTime();
   for (const s of reporters) {
+    // "7 days left" means nothing before the period was even open.
+    if (s.step !== "opened" && s.at.getTime() < opened) continue;
     const day = toLocalDate(s.at);
     if (reporterDays.has(day)) continue;
     reporterDays.add(day);

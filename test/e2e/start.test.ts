@@ -50,7 +50,7 @@ describe.each(drivers)("on $name", ({ make }) => {
     // Then what is due: nothing yet, no period has opened.
     expect(await channel.reply(102, 3)).toBe(texts.report.nothingDue);
     channel.say(102, "/huongdan");
-    expect(await channel.reply(102, 4)).toBe(texts.bot.help(true));
+    expect(await channel.reply(102, 4)).toContain(texts.bot.help(true));
     channel.say(102, "/xyz");
     expect(await channel.reply(102, 5)).toBe(texts.bot.unknownCommand("xyz"));
     const identity = await t.db.prisma.chatIdentity.findFirstOrThrow({ where: { externalId: "102" }, select: { platform: true, person: { select: { code: true } } } });

@@ -19,6 +19,8 @@ export async function startTestApp(env: Record<string, string>, clock: Clock = s
     HTTP_HOST: "127.0.0.1",
     HTTP_PORT: "0",
     SANDBOX: "off",
+    // Scenario tests count replies; scheduled reminders would interleave.
+    REMINDERS: "off",
     ...env,
   });
   return startApp(config, { logger: testLogger, clock, processor: { idleMs: 50 } });
