@@ -432,4 +432,190 @@ export const vi = {
     fileNotSent: (fileName: string) =>
       `Tệp ${fileName} không gửi được qua Zalo. Đồng chí vui lòng tải tệp trên trang web hoặc qua Telegram.`,
   },
+  /** Excel and CSV exports, charts and download links (src/exports, src/http/file-links.ts). */
+  exports: {
+    states: {
+      submitted_on_time: "Đúng hạn",
+      submitted_late: "Nộp muộn",
+      in_progress: "Đang làm",
+      not_started: "Chưa bắt đầu",
+      overdue: "Quá hạn",
+    },
+    yes: "Có",
+    no: "Không",
+    statusSheet: "Tình hình nộp",
+    infoSheet: "Thông tin",
+    statusColumns: {
+      group: "Nhóm (đơn vị cấp trên)",
+      unitCode: "Mã đơn vị",
+      unit: "Đơn vị",
+      report: "Báo cáo",
+      period: "Kỳ",
+      deadline: "Hạn nộp",
+      state: "Tình trạng",
+      submittedAt: "Thời điểm nộp",
+      submittedBy: "Người nộp",
+      revision: "Lần nộp",
+      reference: "Số tiếp nhận",
+      daysLate: "Số ngày trễ",
+    },
+    unit: "Đơn vị",
+    entry: "Mục số",
+    info: {
+      title: "Tiêu đề",
+      generatedAt: "Thời điểm xuất",
+      sheet: "Trang tính",
+      content: "Nội dung",
+      period: "Kỳ",
+      repeatOf: (template: string) => `Danh sách kèm theo – ${template}`,
+    },
+    chart: {
+      more: (n: number) => `… và ${n} đơn vị khác`,
+      morePeriods: (n: number) => `… và ${n} kỳ khác`,
+      empty: "Chưa có số liệu.",
+      onTimeAxis: "Tỷ lệ nộp đúng hạn",
+    },
+    link: {
+      notFound: "Liên kết tải tệp không hợp lệ.",
+      expired: "Liên kết tải tệp đã hết hạn. Đồng chí vui lòng yêu cầu trợ lý xuất lại.",
+    },
+  },
+  /** Reminders, escalations and the committee's digest (src/reminders). */
+  reminders: {
+    openLabel: "Mở báo cáo",
+    /** Under a reminder on Zalo, which has no buttons. */
+    zaloHint: "Gõ 1 hoặc /baocao để mở báo cáo.",
+    standIn: (name: string) => `(Đồng chí nhận thay đồng chí ${name} đang vắng.)`,
+    opened: (title: string, period: string, unit: string, due: string) =>
+      [`📋 Đã mở kỳ báo cáo: ${title} – ${period}.`, `Đơn vị: ${unit}. Hạn nộp: ${due}.`, "Đề nghị đồng chí chuẩn bị và nộp đúng hạn."].join("\n"),
+    before: (days: number, title: string, period: string, unit: string, due: string) =>
+      [`⏰ Còn ${days} ngày làm việc nữa đến hạn nộp ${title} – ${period}.`, `Đơn vị: ${unit}. Hạn nộp: ${due}.`].join("\n"),
+    deadlineDay: (title: string, period: string, unit: string, time: string) =>
+      [`⏰ Hôm nay là hạn nộp ${title} – ${period}.`, `Đơn vị: ${unit}. Đề nghị đồng chí nộp trước ${time} hôm nay.`].join("\n"),
+    overdue: (days: number, title: string, period: string, unit: string, due: string) =>
+      [
+        `⚠️ ${title} – ${period} đã quá hạn ${days} ngày làm việc (hạn ${due}).`,
+        `Đơn vị: ${unit}. Đề nghị đồng chí nộp sớm; báo cáo nộp muộn vẫn được tiếp nhận.`,
+      ].join("\n"),
+    escalation: (days: number, unit: string, title: string, period: string, due: string) =>
+      [
+        `⚠️ ${unit} chưa nộp ${title} – ${period}, đã quá hạn ${days} ngày làm việc (hạn ${due}).`,
+        "Đề nghị đồng chí chỉ đạo hoàn thành, hoặc trực tiếp nộp báo cáo.",
+      ].join("\n"),
+    digestHeader: (committee: string, date: string, count: number) =>
+      `TỔNG HỢP BÁO CÁO QUÁ HẠN – ${committee}, ngày ${date}\nCó ${count} báo cáo chưa nộp, đã quá hạn nhiều ngày:`,
+    digestLine: (n: number, unit: string, title: string, period: string, days: number) =>
+      `${n}. ${unit} – ${title} – ${period}: quá hạn ${days} ngày làm việc`,
+    digestFooter: "Trợ lý vẫn nhắc các đơn vị và người đứng đầu hằng ngày trong giờ hành chính.",
+  },
+  /** The committee's commands (src/committee): status, overdue, view, summary, scorecard, export, chart. */
+  committee: {
+    refused:
+      "Lệnh này dành cho cấp ủy viên và văn phòng cấp ủy. Đồng chí chưa được giao vai trò này; nếu cần, đồng chí vui lòng liên hệ Văn phòng cấp ủy.",
+    outside: "Đơn vị này không thuộc phạm vi đồng chí theo dõi. Đồng chí chỉ xem được các đơn vị thuộc cấp ủy của mình.",
+    unitNotFound: (query: string) => `Không tìm thấy đơn vị "${query}". Đồng chí gõ mã đơn vị hoặc một phần tên đơn vị (có thể không dấu).`,
+    unitMany: (query: string, lines: string[], more: number) =>
+      [`Có nhiều đơn vị khớp với "${query}":`, ...lines, ...(more > 0 ? [`… và ${more} đơn vị khác.`] : []), "Đồng chí gõ lại với mã đơn vị (trong ngoặc)."].join("\n"),
+    unitLine: (name: string, code: string) => `• ${name} (${code})`,
+    nothing: "Chưa có kỳ báo cáo nào trong phạm vi của đồng chí khớp với yêu cầu.",
+    nothingFor: (what: string) => `Không có báo cáo nào của ${what} trong phạm vi của đồng chí.`,
+    updated: (when: string) => `(số liệu lúc ${when})`,
+    marks: { submitted_on_time: "✅", submitted_late: "🕘", in_progress: "✏️", not_started: "⬜", overdue: "❗" },
+    stateNames: {
+      submitted_on_time: "đúng hạn",
+      submitted_late: "muộn",
+      in_progress: "đang làm",
+      not_started: "chưa bắt đầu",
+      overdue: "quá hạn",
+    },
+    legend: "✅ đúng hạn · 🕘 nộp muộn · ✏️ đang làm · ⬜ chưa bắt đầu · ❗ quá hạn",
+    daysLate: (days: number) => (days > 0 ? `${days} ngày làm việc` : "trong ngày"),
+    help: {
+      header: "LỆNH CỦA CẤP ỦY (xem các đơn vị thuộc phạm vi của đồng chí)",
+      status: "/trangthai (/status) [kỳ] [đơn vị | mã mẫu] – tiến độ nộp báo cáo; kỳ viết như Q4/2026, T12/2026, 2026",
+      overdue: "/quahan (/overdue) [kỳ] [đơn vị] – các đơn vị quá hạn, người đứng đầu, lần nhắc gần nhất",
+      view: "/xem (/view) <đơn vị> [kỳ] [sosanh] – xem báo cáo của một đơn vị; sosanh: những gì thay đổi giữa hai lần nộp",
+      summary: "/tonghop (/summary) [kỳ] [câu hỏi] – tổng, trung bình các số liệu; kèm tên câu hỏi để gom các câu trả lời",
+      scorecard: "/danhgia (/scorecard) <năm> – xếp hạng đơn vị theo tỷ lệ nộp đúng hạn",
+      export: "/xuat (/export) [kỳ] [csv] – xuất tiến độ và số liệu ra tệp Excel (hoặc CSV)",
+      chart: "/bieudo (/chart) [kỳ | năm] – biểu đồ tiến độ theo đơn vị, hoặc tỷ lệ đúng hạn theo quý",
+      officeNote: "Đồng chí thuộc Văn phòng cấp ủy.",
+    },
+    status: {
+      header: (scope: string) => `TIẾN ĐỘ BÁO CÁO – ${scope}`,
+      slice: (title: string, period: string, due: string) => `📋 ${title} – ${period}\nHạn nộp: ${due}`,
+      totals: (done: number, total: number, pct: number, onTime: number, late: number) =>
+        `Đã nộp ${done}/${total} (${pct}%): ✅ đúng hạn ${onTime} · 🕘 muộn ${late}`,
+      open: (inProgress: number, notStarted: number, overdue: number) =>
+        `Chưa nộp: ✏️ đang làm ${inProgress} · ⬜ chưa bắt đầu ${notStarted} · ❗ quá hạn ${overdue}`,
+      notDone: (n: number) => `Đơn vị chưa nộp (${n}):`,
+      group: (parent: string) => `${parent}:`,
+      unit: (mark: string, name: string) => `  ${mark} ${name}`,
+      moreOpen: (n: number) => `  … và ${n} đơn vị khác chưa nộp. Gõ /trangthai <đơn vị> để xem từng cấp ủy.`,
+      doneCount: (n: number) => `✅ ${n} đơn vị đã nộp (không liệt kê).`,
+      allDone: "Tất cả đơn vị đã nộp.",
+    },
+    overdue: {
+      header: (scope: string, n: number) => `BÁO CÁO QUÁ HẠN – ${scope}: ${n} báo cáo`,
+      none: "Không có báo cáo nào quá hạn. ✅",
+      line: (n: number, unit: string, title: string, period: string, days: string, inProgress: boolean) =>
+        `${n}. ❗ ${unit} – ${title} – ${period}: quá hạn ${days}${inProgress ? " (đang làm)" : ""}`,
+      head: (names: string | null) => `   Người đứng đầu: ${names ?? "(chưa có)"}`,
+      reminded: (when: string | null) => `   Nhắc gần nhất: ${when ?? "chưa nhắc"}`,
+      more: (n: number) => `… và ${n} báo cáo quá hạn khác (xem đủ bằng /xuat).`,
+    },
+    view: {
+      usage: "Đồng chí gõ tên hoặc mã đơn vị, ví dụ: /xem tan lap Q4/2026",
+      header: (unit: string, title: string, period: string) => `📄 ${unit}\n${title} – ${period}`,
+      state: (state: string, due: string) => `Tình trạng: ${state} · hạn ${due}`,
+      notSubmitted: "Đơn vị chưa nộp báo cáo này.",
+      revision: (n: number, total: number, by: string, when: string, onTime: boolean, reference: string) =>
+        `Lần nộp thứ ${n}${total > 1 ? ` (trong ${total} lần)` : ""} · ${by} · ${when} · ${onTime ? "đúng hạn" : "nộp muộn"} · số ${reference}`,
+      answer: (label: string, value: string) => `• ${label}: ${value}`,
+      entry: (label: string) => `【${label}】`,
+      attachments: (names: string[]) => `Tệp đính kèm: ${names.join("; ")}`,
+      noAnswers: "(không có câu trả lời)",
+      diffHeader: (from: number, to: number) => `THAY ĐỔI TỪ LẦN NỘP ${from} SANG LẦN ${to}:`,
+      diffChanged: (label: string, before: string, after: string) => `• ${label}: ${before} → ${after}`,
+      diffAdded: (label: string, value: string) => `• ${label}: (thêm) ${value}`,
+      diffRemoved: (label: string, value: string) => `• ${label}: (bỏ) ${value}`,
+      diffNone: "Hai lần nộp có nội dung giống nhau.",
+      diffOnlyOne: "Báo cáo mới nộp một lần, chưa có gì để so sánh.",
+    },
+    summary: {
+      header: (scope: string) => `TỔNG HỢP SỐ LIỆU – ${scope}`,
+      slice: (title: string, period: string, units: number, total: number) => `📋 ${title} – ${period} (${units}/${total} đơn vị đã nộp)`,
+      number: (label: string, sum: string, avg: string, units: number) => `• ${label}: tổng ${sum} · trung bình ${avg} (${units} đơn vị)`,
+      noNumbers: "  (chưa có số liệu)",
+      questionNotFound: (q: string) => `Không có câu hỏi nào khớp với "${q}" trong các mẫu báo cáo của kỳ này.`,
+      texts: (label: string, n: number) => `💬 ${label} (${n} câu trả lời):`,
+      text: (unit: string, answer: string) => `– ${unit}: ${answer}`,
+      noTexts: "  (chưa có câu trả lời)",
+      moreTexts: (n: number) => `… và ${n} câu trả lời khác (xem đủ bằng /xuat).`,
+    },
+    scorecard: {
+      usage: "Đồng chí gõ năm cần đánh giá, ví dụ: /danhgia 2026",
+      header: (scope: string, year: number) => `ĐÁNH GIÁ VIỆC NỘP BÁO CÁO NĂM ${year} – ${scope}\n(đơn vị yếu nhất trước)`,
+      line: (n: number, unit: string, onTime: number, due: number, pct: number, avgLate: string, questions: string) =>
+        `${n}. ${unit}: đúng hạn ${onTime}/${due} (${pct}%)${avgLate}${questions}`,
+      avgLate: (days: string) => ` · muộn TB ${days} ngày LV`,
+      questions: (onTime: number, total: number) => ` · chất vấn trả lời đúng hạn ${onTime}/${total}`,
+      more: (n: number) => `… và ${n} đơn vị khác (xem đủ bằng /xuat).`,
+      none: (year: number) => `Chưa có báo cáo nào đến hạn trong năm ${year}.`,
+    },
+    export: {
+      title: (scope: string, periods: string) => `Báo cáo – ${scope} – ${periods}`,
+      caption: (rows: number, periods: string) => `📊 Tiến độ và số liệu ${periods}: ${rows} dòng.`,
+      fileName: (slug: string, ext: string) => `baocao-${slug}.${ext}`,
+      unavailable: "Chức năng xuất tệp đang được hoàn thiện. Đồng chí vui lòng thử lại sau.",
+      tooLarge: "Tệp quá lớn để gửi qua tin nhắn. Đồng chí vui lòng thu hẹp phạm vi (một kỳ, một đơn vị) hoặc chọn csv.",
+    },
+    chart: {
+      progressTitle: (scope: string) => `Tiến độ nộp báo cáo – ${scope}`,
+      rateTitle: (scope: string, year: number) => `Tỷ lệ nộp báo cáo đúng hạn năm ${year} – ${scope}`,
+      bars: (shown: number, total: number) => `${shown}/${total} đơn vị có tỷ lệ thấp nhất`,
+      quarter: (q: number, year: number) => `Quý ${["I", "II", "III", "IV"][q - 1] ?? String(q)}/${year}`,
+      caption: (title: string) => `📈 ${title}`,
+    },
+  },
 } as const;
