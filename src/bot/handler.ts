@@ -35,6 +35,8 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
     if (command?.name === "start" && command.args) return onCommand(tx, message, command, identity, now);
     if (identity) {
       const person = { id: identity.personId, fullName: identity.fullName };
+      const resumed = committee.resume ? await committee.resume({ tx, person, now, message }) : null;
+      if (resumed) return resumed;
       const replies = await handleReportMessage(tx, person, message, now, deps);
       if (replies) return replies;
       if (!command) {

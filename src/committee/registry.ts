@@ -24,12 +24,17 @@ export interface Committee {
   find(name: string): CommitteeCommand | undefined;
   /** Help lines for the commands this person may use; empty when none. */
   help(tx: Tx, personId: number): Promise<string[]>;
+  /**
+   * Continues a guided command (state mode "committee") with the person's next
+   * message; null when the person is not in one. Called before anything else.
+   */
+  resume?(req: Omit<CommitteeRequest, "args">): Promise<OutboundMessage[] | null>;
 }
 
-export function createCommittee(commands: readonly CommitteeCommand[], help: Committee["help"]): Committee {
+export function createCommittee(commands: readonly CommitteeCommand[], help: Committee["help"], resume?: Committee["resume"]): Committee {
   const byName = new Map<string, CommitteeCommand>();
   for (const c of commands) for (const n of c.names) byName.set(n, c);
-  return { find: (name) => byName.get(name), help };
+  return { find: (name) => byName.get(name), help, ...(resume ? { resume } : {}) };
 }
 
 /** No committee commands (tests of other parts, and until they are wired). */

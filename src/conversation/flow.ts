@@ -112,6 +112,8 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
 
   switch (ctx.state.mode) {
     case "idle":
+    case "committee":
+      // A committee command's own conversation is the committee's to continue.
       return false;
     case "filling":
       return filling(ctx, ctx.state, choice, command);
@@ -212,7 +214,7 @@ async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
 /** Back into the report in hand, at the question waiting (for /baocao while filling). */
 async function resume(ctx: Ctx): Promise<boolean> {
   const state = ctx.state;
-  if (state.mode === "idle") return listDue(ctx);
+  if (state.mode === "idle" || state.mode === "committee") return listDue(ctx);
   return openReport(ctx, state.assignmentId);
 }
 

@@ -14,6 +14,8 @@ export const conversationState = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("review"), ...report, menu }),
   z.object({ mode: z.literal("pick-edit"), ...report }),
   z.object({ mode: z.literal("confirm-cancel"), ...report, menu }),
+  /** A committee member's guided command (e.g. an ad hoc request); its data belongs to that command. */
+  z.object({ mode: z.literal("committee"), flow: z.string(), data: z.json(), menu }),
 ]);
 
 export type ConversationState = z.infer<typeof conversationState>;
