@@ -62,7 +62,11 @@ export function jobIdFor(dedupKey: string): string {
 /** Queues stored outbound rows; re-queuing a row whose job still exists is a no-op. */
 export async function enqueueOutbound(queues: Queues, rows: { id: number; dedupKey: string; platform: PlatformName }[]): Promise<void> {
   const byPlatform = new Map<PlatformName, { id: number; dedupKey: string }[]>();
-  for (const row of rows) byPlatform.set(row.platform, [...(byPlatform.get(row.platform) ?? []), row]);
+  for (const row of rows) {
+    const list = byPlatform.get(row.platform);
+    if (list) list.push(row);
+    else byPlatform.set(row.platform, [row]);
+  }
   for (const [platform, list] of byPlatform) {
     // In chunks: one round trip per chunk instead of one per message.
     for (let i = 0; i < list.length; i += 500) {

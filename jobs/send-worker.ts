@@ -8,6 +8,7 @@
 // an earlier run died between the claim and the record of the outcome: the
 // platform has most likely delivered it, so the row becomes UNCERTAIN instead
 // of being sent again.
+import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
@@ -17,7 +18,8 @@ import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { parseStoredMessage } from "../src/inbound/replies.ts";
 import { sendQueueName, type SendJobData } from "./queues.ts";
-import { takeChatSlot } from "./chat-gap.ts";
+import { chatGapKey, takeChatSlot } from "./chat-gap.ts";
+import { enterSecond, holdSlots, leaveSecond, paceIntervalMs, reserveSlot } from "./pace.ts";
 
 const jobData = z.object({ outboundId: z.number().int().positive() });
 
@@ -35,7 +37,10 @@ export interface SendWorkerDeps {
   prisma: Prisma;
   logger: Logger;
   clock: Clock;
-  /** Messages per second over all chats (a BullMQ limiter shared by every worker of the queue). */
+  /**
+   * Messages per second over all chats, shared by every worker of the queue:
+   * sends are spaced evenly (jobs/pace.ts), and BullMQ's limiter caps job starts.
+   */
   perSecond: number;
   /** Least time between two messages to one chat; Telegram allows about one a second. */
   perChatGapMs?: number;
@@ -53,6 +58,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
   const { prisma, sender, logger } = deps;
   const platform = sender.platform;
   const gapMs = deps.perChatGapMs ?? 1_000;
+  const intervalMs = paceIntervalMs(deps.perSecond);
 
   /** The outcome of a claimed send; only the claimer writes it. */
   const settle = (id: number, data: { status: "QUEUED" | "SENT" | "FAILED" | "UNCERTAIN"; reason?: string | null; sentAt?: Date; platformMessageId?: string }) =>
@@ -91,6 +97,9 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
       await job.moveToDelayed(Date.now() + waitMs, token);
       throw new DelayedError();
     }
+    // Waited for before the claim, so a crash while waiting leaves the row QUEUED.
+    const slotInMs = await reserveSlot(deps.connection, { prefix: deps.prefix, platform, intervalMs });
+    if (slotInMs > 0) await delay(slotInMs);
 
     const claimed = await prisma.$executeRaw`
       UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
@@ -98,10 +107,30 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
     // Another job has it, or it was cancelled or sent in between.
     if (claimed === 0) return "skipped";
 
+    const logged = { prefix: deps.prefix, platform, id: `${id}:${job.attemptsStarted}` };
+    try {
+      for (;;) {
+        const waitMs = await enterSecond(deps.connection, { ...logged, perSecond: deps.perSecond });
+        if (waitMs === 0) break;
+        await delay(waitMs);
+      }
+    } catch (err) {
+      // Nothing went out: give the claim back, or the retry would take it for interrupted.
+      await settle(id, { status: "QUEUED" });
+      throw err;
+    }
+    // Best effort: a Redis hiccup must not turn a delivered message into a failed job.
+    const leave = () => leaveSecond(deps.connection, logged).catch(() => undefined);
+    // The chat's gap counts again from the end of this send: a slow request
+    // must not let the next message arrive closer than the gap.
+    const restartGap = () => deps.connection.set(chatGapKey(deps.prefix, platform, row.chatId), "1", "PX", gapMs).catch(() => undefined);
     let ids: string[];
     try {
       ids = await sender.send(row.chatId, message);
+      await restartGap();
+      await leave();
     } catch (err) {
+      await leave();
       if (!(err instanceof SendError)) {
         // Unknown whether anything left: not sent again.
         await settle(id, { status: "UNCERTAIN", reason: `unexpected error: ${err instanceof Error ? err.name : "unknown"}` });
@@ -110,6 +139,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
       const f = err.failure;
       if (f.kind === "rate_limited") {
         await settle(id, { status: "QUEUED" });
+        await holdSlots(deps.connection, { prefix: deps.prefix, platform, ms: f.retryAfterSec * 1000 });
         await deps.queue.rateLimit(f.retryAfterSec * 1000);
         throw Worker.RateLimitError();
       }
@@ -126,9 +156,19 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
       }
       throw new UnrecoverableError(f.reason);
     }
-    // Also over UNCERTAIN: a second job may have marked it while this one was sending.
-    await settle(id, { status: "SENT", reason: null, sentAt: deps.clock.now(), platformMessageId: ids.join(",") });
-    return "sent";
+    // Also over UNCERTAIN: a second job may have marked it while this one was
+    // sending. Retried through a short database outage: giving up here would
+    // leave a delivered message SENDING, to be settled as UNCERTAIN.
+    const sent = { status: "SENT" as const, reason: null, sentAt: deps.clock.now(), platformMessageId: ids.join(",") };
+    for (let n = 0; ; n++) {
+      try {
+        await settle(id, sent);
+        return "sent";
+      } catch (err) {
+        if (n >= 4) throw err;
+        await delay(250 * 2 ** n);
+      }
+    }
   }
 
   const worker = new Worker<SendJobData, SendResult>(sendQueueName(platform), process, {

@@ -1,7 +1,6 @@
 // Composition root: config → logger → database → queues → channels → roles.
 // Every role can run alone (ROLES / --role) so a deployment can scale each.
 import { join } from "node:path";
-import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelAdapter, PlatformName } from "./channels/channel.ts";
 import { createTelegramAdapter } from "./channels/telegram/index.ts";
@@ -16,15 +15,21 @@ import type { Clock } from "./clock.ts";
 import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
+import { createCommitteeCommands } from "./committee/index.ts";
+import { buildWorkbook } from "./exports/workbook.ts";
+import { buildCsv } from "./exports/csv.ts";
+import { renderChart } from "./exports/chart.ts";
 import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
 import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
 import { sandboxRoutes } from "./http/sandbox.ts";
+import { createFileLinks, fileLinkFor, loadOrCreateSecret, type FileLinks } from "./http/file-links.ts";
 import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
 import { createQueues, type Queues } from "../jobs/queues.ts";
-import { createSendWorker } from "../jobs/send-worker.ts";
-import { createMaintenanceWorker, scheduleMaintenance } from "../jobs/maintenance.ts";
+import { startWorkerRole } from "../jobs/workers.ts";
+import { scheduleMaintenance } from "../jobs/maintenance.ts";
+import { createReminderQueue, createReminderWorker, runReminderStartup, scheduleReminderJobs } from "../jobs/reminders.ts";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -99,6 +104,30 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       onError: (err) => logger.warn({ err: err.message }, "queue connection error"),
     });
     cleanups.push(() => queues.close());
+    const reminderQueue = createReminderQueue({
+      connection: redis,
+      prefix: config.queuePrefix,
+      onError: (err) => logger.warn({ err: err.message }, "queue connection error"),
+    });
+    cleanups.push(() => reminderQueue.close());
+
+    // Signed links to generated files (Zalo cannot send documents): made by
+    // whichever role sends, served by the http role.
+    let fileLinks: FileLinks | undefined;
+    if (config.fileLinks) {
+      const secret =
+        config.fileLinks.secret ??
+        (await loadOrCreateSecret(config.dataDir).catch((err: unknown) => {
+          throw new StartupError(`Cannot keep the file link secret in ${config.dataDir} (${(err as Error).message}); set FILE_LINK_SECRET.`);
+        }));
+      fileLinks = createFileLinks({
+        secret,
+        baseUrl: config.fileLinks.publicUrl,
+        store: createFileStore(config.files, config.dataDir),
+        now: () => clock.now(),
+        logger: logger.child({ role: "http" }),
+      });
+    }
 
     const adapters = new Map<PlatformName, ChannelAdapter>();
     if (config.telegram) {
@@ -122,6 +151,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
           webhookUrl: config.zalo.webhookUrl,
           webhookSecret: config.zalo.webhookSecret,
           logger: logger.child({ channel: "zalo" }),
+          ...(fileLinks && config.fileLinks && { fileLink: fileLinkFor(fileLinks, config.fileLinks.ttlMs, logger.child({ channel: "zalo" })) }),
         }),
       );
     }
@@ -132,7 +162,10 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       processor = createProcessor({
         prisma: db.prisma,
         channels: adapters,
-        handle: createBotHandler({ attachFile: createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) }) }),
+        handle: createBotHandler({
+          attachFile: createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) }),
+          committee: createCommitteeCommands({ exporters: { buildWorkbook, buildCsv, renderChart } }),
+        }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),
         clock,
@@ -151,6 +184,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         routes.push({ method: "POST", path, handle: async (req) => ({ status: await adapter.webhook(req.headers, req.body, sink) }) });
       }
       if (config.sandbox) routes.push(...sandboxRoutes({ prisma: db.prisma, sink, clock }));
+      if (fileLinks) routes.push(fileLinks.route);
       http = createHttpServer({ logger: logger.child({ role: "http" }), routes });
       try {
         httpPort = (await http.listen(config.http.port, config.http.host)).port;
@@ -185,30 +219,40 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       cleanups.push(() => p.stop());
     }
 
-    const workers: Worker[] = [];
     if (roles.has("worker")) {
-      for (const adapter of adapters.values()) {
-        const perSecond = adapter.platform === "TELEGRAM" ? config.telegram?.perSecond : adapter.platform === "ZALO" ? config.zalo?.perSecond : 100;
-        workers.push(
-          createSendWorker({
-            connection: redis,
-            queue: queues.send(adapter.platform),
-            prefix: config.queuePrefix,
-            sender: adapter,
-            prisma: db.prisma,
-            logger: logger.child({ role: "worker", channel: adapter.platform }),
-            clock,
-            perSecond: perSecond ?? 30,
-          }),
-        );
+      const perSecond = (platform: PlatformName) => (platform === "TELEGRAM" ? config.telegram?.perSecond : platform === "ZALO" ? config.zalo?.perSecond : 100);
+      const workerRole = startWorkerRole({
+        connection: redis,
+        prefix: config.queuePrefix,
+        queues,
+        prisma: db.prisma,
+        logger: logger.child({ role: "worker" }),
+        clock,
+        channels: [...adapters.values()].map((sender) => ({ sender, perSecond: perSecond(sender.platform) ?? 30 })),
+      });
+      cleanups.push(() => workerRole.close());
+      if (config.reminders) {
+        const reminderWorker = createReminderWorker({ connection: redis, prefix: config.queuePrefix, prisma: db.prisma, queues, logger: logger.child({ role: "worker" }), clock });
+        cleanups.push(() => reminderWorker.close());
       }
-      workers.push(
-        createMaintenanceWorker({ connection: redis, prefix: config.queuePrefix, prisma: db.prisma, queues, logger: logger.child({ role: "worker" }), clock }),
-      );
     }
-    cleanups.push(() => Promise.all(workers.map((w) => w.close())));
 
-    if (roles.has("scheduler")) await scheduleMaintenance(queues);
+    if (roles.has("scheduler")) {
+      await scheduleMaintenance(queues);
+      if (config.reminders) {
+        await scheduleReminderJobs(reminderQueue);
+        // Open the periods due and plan their reminders now, not at the first tick.
+        try {
+          const r = await runReminderStartup({ prisma: db.prisma, clock });
+          logger.info({ opened: r.periods.opened.length, planned: r.reconciled.created }, "reminders reconciled");
+        } catch (err) {
+          logger.warn({ err: (err as Error).message }, "reminder start-up failed; the next tick retries");
+        }
+      } else {
+        await reminderQueue.removeJobScheduler("open-periods");
+        await reminderQueue.removeJobScheduler("reminders-tick");
+      }
+    }
 
     const summary = await describe(config, adapters, db, httpPort);
     return {

@@ -1,6 +1,11 @@
 // The data behind an export and a chart, as the committee queries produce
 // it; the workbook, CSV and PNG builders only format it.
 
+/**
+ * A Date in a "date" column may be 00:00 UTC (Prisma @db.Date) or Vietnam
+ * midnight, and a "YYYY-MM-DD" string is read as a date too; exports show the
+ * Vietnam calendar day either way.
+ */
 export type CellValue = string | number | boolean | Date | null;
 
 export interface StatusRow {

@@ -1,5 +1,5 @@
-// A small HTTP server: health, webhooks and the sandbox page. Plain
-// node:http keeps the surface small; each route is a function.
+// A small HTTP server: health, webhooks, the sandbox page and file links.
+// Plain node:http keeps the surface small; each route is a function.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
 import type { Logger } from "../logger.ts";
@@ -18,14 +18,24 @@ export interface HttpResponse {
   status: number;
   json?: unknown;
   html?: string;
+  /** Raw bytes; the route sets content-type in `headers`. */
+  body?: Uint8Array;
   headers?: Record<string, string>;
 }
 
 export type Route = {
+  /** A GET route also answers HEAD (headers only). */
   method: "GET" | "POST";
+  /** The exact path, or with `prefix` every path that starts with it (e.g. "/f/"). */
   path: string;
+  prefix?: boolean;
   handle(req: HttpRequest): Promise<HttpResponse>;
 };
+
+function matches(route: Route, method: string | undefined, pathname: string): boolean {
+  const methodOk = route.method === method || (route.method === "GET" && method === "HEAD");
+  return methodOk && (route.prefix === true ? pathname.startsWith(route.path) : pathname === route.path);
+}
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -53,14 +63,19 @@ async function readBody(req: IncomingMessage): Promise<unknown> {
 
 function write(res: ServerResponse, r: HttpResponse): void {
   const headers: Record<string, string> = { ...r.headers };
-  let body = "";
-  if (r.html !== undefined) {
+  let body: string | Uint8Array = "";
+  if (r.body !== undefined) {
+    headers["content-type"] ??= "application/octet-stream";
+    body = r.body;
+  } else if (r.html !== undefined) {
     headers["content-type"] = "text/html; charset=utf-8";
     body = r.html;
   } else if (r.json !== undefined) {
     headers["content-type"] = "application/json; charset=utf-8";
     body = JSON.stringify(r.json);
   }
+  // Node leaves the body out of a HEAD response but keeps its length.
+  headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
   res.writeHead(r.status, headers);
   res.end(body);
 }
@@ -76,7 +91,7 @@ export function createHttpServer(deps: { logger: Logger; routes: Route[] }): Htt
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? "/", "http://localhost");
-      const route = deps.routes.find((r) => r.path === url.pathname && r.method === req.method);
+      const route = deps.routes.find((r) => matches(r, req.method, url.pathname));
       if (!route) {
         write(res, { status: 404, json: { error: "not found" } });
         return;

@@ -27,7 +27,8 @@ export interface DueResult {
 }
 
 const BATCH = 1_000;
-const purposes = [...REMINDER_PURPOSES];
+// Nudges from the committee (/nhac) share the office-hours rules of reminders.
+const purposes = [...REMINDER_PURPOSES, "nudge"];
 
 /**
  * Claims the PLANNED reminder rows due at `now` (marks them QUEUED and
@@ -55,7 +56,7 @@ export async function dueMessages(prisma: Prisma, now: Date, limit = BATCH): Pro
   result.skipped += await prisma.$executeRaw`
     UPDATE "OutboundMessage" o SET status = 'SKIPPED', reason = 'blocked', "updatedAt" = CURRENT_TIMESTAMP
     FROM "ChatIdentity" c
-    WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest') AND o."plannedFor" <= ${now}
+    WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge') AND o."plannedFor" <= ${now}
       AND c.platform = o.platform AND c."chatId" = o."chatId" AND c."blockedAt" IS NOT NULL`;
 
   if (!isWithinOfficeHours(now, hours, tables.office)) {
@@ -78,7 +79,7 @@ export async function dueMessages(prisma: Prisma, now: Date, limit = BATCH): Pro
     WHERE id IN (
       SELECT o.id FROM "OutboundMessage" o
       LEFT JOIN "Assignment" a ON a.id = o."assignmentId"
-      WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest') AND o."plannedFor" <= ${now}
+      WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge') AND o."plannedFor" <= ${now}
         AND (a.id IS NULL OR (a.status <> 'SUBMITTED' AND (NOT (o.step LIKE 'overdue-%' OR o.step LIKE 'escalation-%') OR a.deadline < ${now})))
       ORDER BY o."plannedFor", o.id
       LIMIT ${limit}

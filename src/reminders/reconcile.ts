@@ -3,7 +3,7 @@
 // match it. Safe to run at any time, as often as wanted, in several processes
 // at once: rows are keyed by a deterministic dedupKey, and only PLANNED (or
 // re-planned CANCELLED) rows are ever changed; sent rows are never touched.
-import type { Prisma } from "../db/database.ts";
+import type { Prisma, Tx } from "../db/database.ts";
 import type { Prisma as P } from "../db/generated/client.ts";
 import type { OutboundMessage } from "../channels/channel.ts";
 import { addDays, toInstant, toLocalDate, type LocalDate } from "../calendar/dates.ts";
@@ -110,7 +110,7 @@ const assignmentSelect = {
 } as const;
 type AssignmentRow = P.AssignmentGetPayload<{ select: typeof assignmentSelect }>;
 
-export async function reconcileReminders(prisma: Prisma, opts: ReconcileOptions): Promise<ReconcileResult> {
+export async function reconcileReminders(prisma: Prisma | Tx, opts: ReconcileOptions): Promise<ReconcileResult> {
   const { now } = opts;
   const ids = opts.assignmentIds === undefined ? undefined : [...new Set(opts.assignmentIds)];
   const result: ReconcileResult = { assignments: 0, created: 0, updated: 0, revived: 0, cancelled: 0, invalidPolicies: [] };
@@ -185,7 +185,7 @@ export async function reconcileReminders(prisma: Prisma, opts: ReconcileOptions)
   return result;
 }
 
-async function loadCandidates(prisma: Prisma, now: Date, ids: number[] | undefined, result: ReconcileResult): Promise<AssignmentRow[]> {
+async function loadCandidates(prisma: Prisma | Tx, now: Date, ids: number[] | undefined, result: ReconcileResult): Promise<AssignmentRow[]> {
   if (ids !== undefined) {
     const rows = await prisma.assignment.findMany({ where: { id: { in: ids } }, select: assignmentSelect, orderBy: { id: "asc" } });
     noteInvalidPolicies(rows, result);
@@ -227,7 +227,7 @@ interface ExistingIndex {
 
 const identityKey = (platform: string, chatId: string) => `${platform}:${chatId}`;
 
-async function loadExisting(prisma: Prisma, assignments: AssignmentRow[], now: Date, hours: OfficeHours, tables: HolidayTables): Promise<ExistingIndex> {
+async function loadExisting(prisma: Prisma | Tx, assignments: AssignmentRow[], now: Date, hours: OfficeHours, tables: HolidayTables): Promise<ExistingIndex> {
   const index: ExistingIndex = { rows: [], deliveredToday: new Map(), openedFor: new Map() };
   if (assignments.length === 0) return index;
   // A day early, so that every unit's "today" (their own holidays) is covered.
@@ -307,7 +307,7 @@ function assignmentRows(
 }
 
 async function digestRows(
-  prisma: Prisma,
+  prisma: Prisma | Tx,
   digests: Map<number, DigestItem[]>,
   day: LocalDate,
   dir: Directory,
@@ -352,7 +352,7 @@ function canonical(value: unknown): string {
   );
 }
 
-async function write(prisma: Prisma, desired: Desired[], existing: Existing[], now: Date, result: ReconcileResult): Promise<void> {
+async function write(prisma: Prisma | Tx, desired: Desired[], existing: Existing[], now: Date, result: ReconcileResult): Promise<void> {
   const byKey = new Map(existing.map((e) => [e.dedupKey, e]));
   const wanted = new Set<string>();
   const create: Desired[] = [];

@@ -1,0 +1,61 @@
+// /xuat (/export) and /bieudo (/chart): the committee's data as a file.
+// The builders (src/exports) are passed in, so this module does not depend
+// on exceljs or resvg, and tests may pass their own.
+import type { CommitteeCommand } from "./registry.ts";
+import { toLocalDate } from "../calendar/dates.ts";
+import type { ChartSpec, ExportData } from "../exports/types.ts";
+import { vi } from "../texts/vi.ts";
+import { parseArgs } from "./args.ts";
+import { committeeCommand, narrowRoots, Refusal, takeTemplate } from "./guard.ts";
+import { chartData, exportData } from "./export.ts";
+import { XLSX_MIME } from "../exports/workbook.ts";
+import { CSV_MIME } from "../exports/csv.ts";
+import { PNG_MIME } from "../exports/chart.ts";
+
+/** The signatures of src/exports' builders. */
+export interface Exporters {
+  buildWorkbook(data: ExportData): Promise<Uint8Array>;
+  buildCsv(data: ExportData): string;
+  renderChart(spec: ChartSpec): Uint8Array;
+}
+
+/** Telegram bots may send documents up to 50 MB; stay well under it. */
+export const MAX_FILE_BYTES = 45 * 1024 * 1024;
+
+export function exportCommand(exporters: Exporters | undefined): CommitteeCommand {
+  return committeeCommand(["xuat", "export"], async (ctx) => {
+    const t = vi.committee.export;
+    if (!exporters) throw new Refusal(t.unavailable, "no-exporter");
+    const parsed = parseArgs(ctx.args, ["csv"]);
+    const { templateId, rest } = await takeTemplate(ctx.tx, parsed.words);
+    const { roots, title } = await narrowRoots(ctx, rest);
+    const data = await exportData(ctx.tx, { roots, scopeTitle: title, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) }, ctx.now);
+    if (data.slices.length === 0) throw new Refusal(vi.committee.nothing, "nothing");
+    const csv = parsed.flags.has("csv");
+    const bytes = csv ? new TextEncoder().encode(exporters.buildCsv(data)) : await exporters.buildWorkbook(data);
+    if (bytes.byteLength > MAX_FILE_BYTES) throw new Refusal(t.tooLarge, "too-large");
+    const slug = data.slices.length === 1 ? data.slices[0]!.periodKey : toLocalDate(ctx.now);
+    const periods = [...new Set(data.slices.map((s) => s.periodLabel))].join(", ");
+    return [
+      {
+        text: t.caption(data.status.length, periods),
+        file: { fileName: t.fileName(slug, csv ? "csv" : "xlsx"), mimeType: csv ? CSV_MIME : XLSX_MIME, data: bytes },
+      },
+    ];
+  });
+}
+
+export function chartCommand(exporters: Exporters | undefined): CommitteeCommand {
+  return committeeCommand(["bieudo", "chart"], async (ctx) => {
+    const t = vi.committee.chart;
+    if (!exporters) throw new Refusal(vi.committee.export.unavailable, "no-exporter");
+    const parsed = parseArgs(ctx.args);
+    const { templateId, rest } = await takeTemplate(ctx.tx, parsed.words);
+    const { roots, title } = await narrowRoots(ctx, rest);
+    const spec = await chartData(ctx.tx, { roots, scopeTitle: title, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) }, ctx.now);
+    if (spec.bars.length === 0) throw new Refusal(vi.committee.nothing, "nothing");
+    const png = exporters.renderChart(spec);
+    const slug = parsed.period === undefined ? toLocalDate(ctx.now) : parsed.period.kind === "year" ? String(parsed.period.year) : parsed.period.key;
+    return [{ text: t.caption(spec.subtitle === undefined ? spec.title : `${spec.title} (${spec.subtitle})`), file: { fileName: `bieudo-${slug}.png`, mimeType: PNG_MIME, data: png } }];
+  });
+}

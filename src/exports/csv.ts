@@ -1,0 +1,91 @@
+// CSV for Excel with Vietnamese regional settings (vi-VN): its list separator
+// is ";" and its decimal mark ",", so by default fields are ";"-separated and
+// decimals are written "12,5"; with separator "," decimals use ".". UTF-8 with
+// a BOM (without it Excel reads the bytes as ANSI and breaks the diacritics;
+// a "sep=;" line would make Excel ignore the BOM, so there is none), CRLF
+// line ends, RFC 4180 quoting.
+import { formatVietnameseDate } from "../calendar/dates.ts";
+import { vi } from "../texts/vi.ts";
+import { asDate, booleanLabel, formatDate, formatDateTime, stateLabel } from "./cells.ts";
+import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
+
+export const CSV_MIME = "text/csv; charset=utf-8";
+
+export interface CsvOptions {
+  /** ";" (default, Excel in Vietnamese) or "," (English settings, other tools). */
+  separator?: ";" | ",";
+}
+
+const t = vi.exports;
+
+/**
+ * Text that Excel would read as a formula (=, +, -, @, tab, CR first) gets a
+ * leading apostrophe: answers are typed by anyone in a chat, and a cell such
+ * as =HYPERLINK(...) must not run on a committee member's computer.
+ */
+function neutralise(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}
+
+function quote(field: string): string {
+  return /[";,\r\n]/.test(field) || field !== field.trim() ? `"${field.replaceAll('"', '""')}"` : field;
+}
+
+type Kind = QuestionColumn["type"] | "datetime";
+
+function field(value: CellValue, kind: Kind, decimal: string): string {
+  if (value === null) return "";
+  if (typeof value === "boolean") return booleanLabel(value);
+  if (typeof value === "number") return Number.isFinite(value) ? String(value).replace(".", decimal) : "";
+  if (kind === "date") {
+    const d = asDate(value);
+    if (d !== null) return typeof d === "string" ? formatVietnameseDate(d) : formatDate(d);
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? "" : formatDateTime(value);
+  return neutralise(value);
+}
+
+function lines(rows: string[][], separator: string): string {
+  return "\uFEFF" + rows.map((r) => r.map(quote).join(separator)).join("\r\n") + "\r\n";
+}
+
+function settings(opts: CsvOptions): { separator: string; decimal: string } {
+  const separator = opts.separator ?? ";";
+  return { separator, decimal: separator === ";" ? "," : "." };
+}
+
+function statusFields(r: StatusRow, decimal: string): string[] {
+  return [
+    field(r.group, "text", decimal),
+    field(r.unitCode, "text", decimal),
+    field(r.unitName, "text", decimal),
+    field(r.templateTitle, "text", decimal),
+    field(r.periodLabel, "text", decimal),
+    field(r.deadline, "date", decimal),
+    stateLabel(r.state),
+    field(r.submittedAt, "datetime", decimal),
+    field(r.submittedBy, "text", decimal),
+    field(r.revision, "number", decimal),
+    field(r.reference, "text", decimal),
+    field(r.daysLate, "number", decimal),
+  ];
+}
+
+/** The status sheet ("Tình hình nộp") as CSV. */
+export function buildCsv(data: ExportData, opts: CsvOptions = {}): string {
+  const { separator, decimal } = settings(opts);
+  const c = t.statusColumns;
+  const header = [c.group, c.unitCode, c.unit, c.report, c.period, c.deadline, c.state, c.submittedAt, c.submittedBy, c.revision, c.reference, c.daysLate];
+  return lines([header, ...data.status.map((r) => statusFields(r, decimal))], separator);
+}
+
+/** One template's answers, one row per unit (repeat groups are left to the workbook). */
+export function buildTemplateCsv(sheet: TemplateSheet, opts: CsvOptions = {}): string {
+  const { separator, decimal } = settings(opts);
+  const header = [t.unit, ...sheet.columns.map((q) => q.header)];
+  const rows = sheet.rows.map((r) => [
+    field(r.unitName, "text", decimal),
+    ...sheet.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal)),
+  ]);
+  return lines([header, ...rows], separator);
+}

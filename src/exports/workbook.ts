@@ -1,0 +1,215 @@
+// The Excel export: the submission status, then one sheet per template and
+// one per repeat group, then a sheet naming what each (shortened) sheet holds.
+// exceljs's streaming writer commits every row as it goes, so a province
+// (3,500 units × several templates) never holds a whole workbook model in memory;
+// only the zipped bytes are collected.
+import { PassThrough } from "node:stream";
+import ExcelJS from "exceljs";
+import { vi } from "../texts/vi.ts";
+import { asDate, booleanLabel, cleanText, formatDateTime, stateLabel, vietnamDay, vietnamWallClock, type ColumnType } from "./cells.ts";
+import { createSheetNamer } from "./sheet-names.ts";
+import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
+
+export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+
+const t = vi.exports;
+
+/** How a column's cells are written; "datetime" keeps the time of day. */
+type Kind = "text" | "number" | "date" | "datetime" | "boolean";
+
+interface Column {
+  header: string;
+  kind: Kind;
+}
+
+type Cell = string | number | Date | null;
+
+const NUM_FMT: Partial<Record<Kind, string>> = { date: "dd/mm/yyyy", datetime: "dd/mm/yyyy hh:mm" };
+const MIN_WIDTH = 8;
+const MAX_WIDTH = 60;
+/** Long question labels wrap in the header rather than widen the column. */
+const MAX_HEADER_WIDTH = 30;
+
+function kindOf(type: ColumnType): Kind {
+  return type === "list" ? "text" : type;
+}
+
+/** One value as exceljs should write it for a column of that kind. */
+function toCell(value: CellValue, kind: Kind): Cell {
+  if (value === null) return null;
+  if (typeof value === "boolean") return booleanLabel(value);
+  if (typeof value === "number") return Number.isFinite(value) ? value : null;
+  if (kind === "date" || kind === "datetime") {
+    const d = asDate(value);
+    if (d !== null) return kind === "date" ? vietnamDay(d) : vietnamWallClock(typeof d === "string" ? vietnamDay(d) : d);
+  }
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : formatDateTime(value);
+  return cleanText(value);
+}
+
+function displayLength(cell: Cell, kind: Kind): number {
+  if (cell === null) return 0;
+  if (kind === "date") return 10;
+  if (kind === "datetime") return 16;
+  if (cell instanceof Date) return 16;
+  if (typeof cell === "number") return String(cell).length;
+  // The longest line, for text with newlines.
+  return Math.max(...cell.split("\n").map((l) => l.length));
+}
+
+function widths(columns: Column[], rows: Cell[][]): number[] {
+  return columns.map((c, i) => {
+    let w = Math.min(c.header.length, MAX_HEADER_WIDTH);
+    for (const row of rows) {
+      w = Math.max(w, displayLength(row[i] ?? null, c.kind));
+      if (w >= MAX_WIDTH) break;
+    }
+    return Math.min(Math.max(w + 2, MIN_WIDTH), MAX_WIDTH);
+  });
+}
+
+function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], rows: Cell[][]): void {
+  const ws = wb.addWorksheet(name, {
+    views: [{ state: "frozen", ySplit: 1, xSplit: 0 }],
+    properties: { defaultRowHeight: 15 },
+  });
+  const w = widths(columns, rows);
+  ws.columns = columns.map((c, i) => {
+    const numFmt = NUM_FMT[c.kind];
+    return { width: w[i] ?? MIN_WIDTH, ...(numFmt !== undefined && { style: { numFmt } }) };
+  });
+  if (columns.length > 0) ws.autoFilter = { from: { row: 1, column: 1 }, to: { row: 1, column: columns.length } };
+  const header = ws.addRow(columns.map((c) => cleanText(c.header)));
+  header.eachCell((cell) => {
+    cell.font = { bold: true };
+    cell.alignment = { vertical: "top", wrapText: true };
+    cell.fill = { type: "pattern", pattern: "solid", fgColor: { argb: "FFE8EEF4" } };
+    cell.numFmt = "General";
+  });
+  header.commit();
+  for (const row of rows) ws.addRow(row).commit();
+  ws.commit();
+}
+
+const STATUS_COLUMNS: Column[] = [
+  { header: t.statusColumns.group, kind: "text" },
+  { header: t.statusColumns.unitCode, kind: "text" },
+  { header: t.statusColumns.unit, kind: "text" },
+  { header: t.statusColumns.report, kind: "text" },
+  { header: t.statusColumns.period, kind: "text" },
+  { header: t.statusColumns.deadline, kind: "date" },
+  { header: t.statusColumns.state, kind: "text" },
+  { header: t.statusColumns.submittedAt, kind: "datetime" },
+  { header: t.statusColumns.submittedBy, kind: "text" },
+  { header: t.statusColumns.revision, kind: "number" },
+  { header: t.statusColumns.reference, kind: "text" },
+  { header: t.statusColumns.daysLate, kind: "number" },
+];
+
+function statusCells(r: StatusRow): Cell[] {
+  // The deadline keeps its time (17:00) in the value; the column shows the day.
+  return [
+    toCell(r.group, "text"),
+    toCell(r.unitCode, "text"),
+    toCell(r.unitName, "text"),
+    toCell(r.templateTitle, "text"),
+    toCell(r.periodLabel, "text"),
+    toCell(r.deadline, "datetime"),
+    stateLabel(r.state),
+    toCell(r.submittedAt, "datetime"),
+    toCell(r.submittedBy, "text"),
+    toCell(r.revision, "number"),
+    toCell(r.reference, "text"),
+    toCell(r.daysLate, "number"),
+  ];
+}
+
+function questionColumns(columns: QuestionColumn[]): Column[] {
+  return columns.map((c) => ({ header: c.header, kind: kindOf(c.type) }));
+}
+
+function valueCells(values: CellValue[], columns: Column[]): Cell[] {
+  return columns.map((c, i) => toCell(values[i] ?? null, c.kind));
+}
+
+interface SheetNote {
+  sheet: string;
+  content: string;
+  period: string;
+}
+
+/** The workbook as .xlsx bytes. */
+export async function buildWorkbook(data: ExportData): Promise<Buffer> {
+  const out = new PassThrough();
+  const chunks: Buffer[] = [];
+  out.on("data", (chunk: Buffer) => chunks.push(chunk));
+  const ended = new Promise<void>((resolve, reject) => {
+    out.on("end", resolve);
+    out.on("error", reject);
+  });
+
+  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  wb.creator = "baocao";
+  wb.title = cleanText(data.title);
+  wb.created = data.generatedAt;
+  const name = createSheetNamer();
+  const notes: SheetNote[] = [];
+
+  const statusName = name(t.statusSheet);
+  writeSheet(wb, statusName, STATUS_COLUMNS, data.status.map(statusCells));
+  notes.push({ sheet: statusName, content: data.title, period: "" });
+
+  const titleCount = new Map<string, number>();
+  for (const s of data.templates) titleCount.set(s.templateTitle, (titleCount.get(s.templateTitle) ?? 0) + 1);
+
+  for (const sheet of data.templates) {
+    // The same template over several periods: the period must show in the name.
+    const sheetName = (titleCount.get(sheet.templateTitle) ?? 0) > 1 ? name(sheet.templateTitle, sheet.periodLabel) : name(sheet.templateTitle);
+    writeTemplate(wb, sheetName, sheet);
+    notes.push({ sheet: sheetName, content: sheet.templateTitle, period: sheet.periodLabel });
+    for (const repeat of sheet.repeats) {
+      const repeatName = name(repeat.title);
+      const columns: Column[] = [{ header: t.unit, kind: "text" }, { header: t.entry, kind: "number" }, ...questionColumns(repeat.columns)];
+      const qs = columns.slice(2);
+      writeSheet(
+        wb,
+        repeatName,
+        columns,
+        repeat.rows.map((r) => [toCell(r.unitName, "text"), r.entry, ...valueCells(r.values, qs)]),
+      );
+      notes.push({ sheet: repeatName, content: `${repeat.title} (${t.info.repeatOf(sheet.templateTitle)})`, period: sheet.periodLabel });
+    }
+  }
+
+  writeInfo(wb, name(t.infoSheet), data, notes);
+  await wb.commit();
+  await ended;
+  return Buffer.concat(chunks);
+}
+
+function writeTemplate(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, sheet: TemplateSheet): void {
+  const qs = questionColumns(sheet.columns);
+  const columns: Column[] = [{ header: t.unit, kind: "text" }, ...qs];
+  writeSheet(
+    wb,
+    sheetName,
+    columns,
+    sheet.rows.map((r) => [toCell(r.unitName, "text"), ...valueCells(r.values, qs)]),
+  );
+}
+
+/** Sheet names are cut to 31 characters: this sheet gives the full titles. */
+function writeInfo(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, data: ExportData, notes: SheetNote[]): void {
+  const ws = wb.addWorksheet(sheetName);
+  ws.columns = [{ width: 34 }, { width: 80 }, { width: 20 }];
+  const bold = (row: ExcelJS.Row) => {
+    row.font = { bold: true };
+    row.commit();
+  };
+  ws.addRow([t.info.title, cleanText(data.title)]).commit();
+  ws.addRow([t.info.generatedAt, formatDateTime(data.generatedAt)]).commit();
+  ws.addRow([]).commit();
+  bold(ws.addRow([t.info.sheet, t.info.content, t.info.period]));
+  for (const n of notes) ws.addRow([n.sheet, cleanText(n.content), cleanText(n.period)]).commit();
+  ws.commit();
+}

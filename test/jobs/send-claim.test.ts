@@ -1,0 +1,163 @@
+// The send worker's claim in PostgreSQL: a row is sent by one job only, a
+// row found SENDING is never sent again, and the per-chat spacing holds.
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Worker } from "bullmq";
+import type { Redis } from "ioredis";
+import { connectRedis } from "../../jobs/redis.ts";
+import { createQueues, enqueueOutbound, jobIdFor, sendQueueName, type Queues } from "../../jobs/queues.ts";
+import { createSendWorker, type SendResult } from "../../jobs/send-worker.ts";
+import { settleStaleSending, STALE_SENDING_MS } from "../../jobs/maintenance.ts";
+import { createTelegramAdapter } from "../../src/channels/telegram/index.ts";
+import { systemClock } from "../../src/clock.ts";
+import { createTestDb, type TestDb } from "../support/db.ts";
+import { testLogger } from "../support/logger.ts";
+import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
+import { startTelegramEmulator, type TelegramEmulator } from "../emulators/telegram.ts";
+
+let t: TestDb;
+let tg: TelegramEmulator;
+let redis: Redis;
+const open: { worker?: Worker; queues: Queues }[] = [];
+
+beforeAll(async () => {
+  t = await createTestDb();
+  // Telegram's per-chat limit on: a message too soon after another gets 429.
+  tg = await startTelegramEmulator({ limits: { perChatPerSec: 1 } });
+  redis = await connectRedis(testRedisUrl);
+});
+
+afterAll(async () => {
+  for (const o of open) {
+    await o.worker?.close();
+    await o.queues.close();
+  }
+  redis.disconnect();
+  await tg.close();
+  await t.cleanup();
+});
+
+/** A queue prefix of its own, and a worker started on demand that reports each finished job. */
+function setup() {
+  const prefix = testQueuePrefix();
+  const queues = createQueues({ connection: redis, prefix });
+  const entry: { worker?: Worker; queues: Queues } = { queues };
+  open.push(entry);
+  const results = new Map<number, SendResult | "failed">();
+  let changed: () => void = () => undefined;
+  return {
+    prefix,
+    queues,
+    start() {
+      const worker = createSendWorker({
+        connection: redis,
+        queue: queues.send("TELEGRAM"),
+        prefix,
+        sender: createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, logger: testLogger }),
+        prisma: t.db.prisma,
+        logger: testLogger,
+        clock: systemClock,
+        perSecond: 30,
+      });
+      worker.on("completed", (job, result) => {
+        results.set(job.data.outboundId, result);
+        changed();
+      });
+      worker.on("failed", (job, err) => {
+        if (job && (err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) {
+          results.set(job.data.outboundId, "failed");
+          changed();
+        }
+      });
+      entry.worker = worker;
+    },
+    results,
+    /** Resolves when every given row's job has finished. */
+    finished(ids: number[]): Promise<void> {
+      return new Promise((resolve) => {
+        const check = () => {
+          if (ids.every((id) => results.has(id))) resolve();
+        };
+        changed = check;
+        check();
+      });
+    },
+  };
+}
+
+async function row(chatId: string, key: string, status: "QUEUED" | "SENDING" = "QUEUED") {
+  return t.db.prisma.outboundMessage.create({
+    data: { dedupKey: key, purpose: "reminder", platform: "TELEGRAM", chatId, payload: { text: `Nhắc ${key}` }, status },
+    select: { id: true, dedupKey: true, platform: true },
+  });
+}
+
+const statusOf = (id: number) => t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id }, select: { status: true, reason: true, attempts: true } });
+
+describe("the send worker's claim", () => {
+  it("leaves a row another job is sending alone; the sweep settles it as uncertain once stale", async () => {
+    const s = setup();
+    const r = await row("901", "reminder:901:a", "SENDING");
+    await enqueueOutbound(s.queues, [r]);
+    s.start();
+    await s.finished([r.id]);
+    expect(s.results.get(r.id)).toBe("in_flight_elsewhere");
+    expect(tg.messagesTo(901)).toHaveLength(0);
+    expect((await statusOf(r.id)).status).toBe("SENDING");
+
+    const later = { now: () => new Date(Date.now() + STALE_SENDING_MS + 60_000) };
+    expect(await settleStaleSending({ prisma: t.db.prisma, clock: later })).toBe(1);
+    expect(await statusOf(r.id)).toMatchObject({ status: "UNCERTAIN", reason: "interrupted during sending" });
+  });
+
+  it("marks a row uncertain, without sending, when its own job is re-run after a stall", async () => {
+    const s = setup();
+    const r = await row("902", "reminder:902:a", "SENDING");
+    await enqueueOutbound(s.queues, [r]);
+    // What BullMQ's stalled-job recovery records before re-running a job.
+    await redis.hset(`${s.prefix}:${sendQueueName("TELEGRAM")}:${jobIdFor(r.dedupKey)}`, "stc", "1");
+    s.start();
+    await s.finished([r.id]);
+    expect(s.results.get(r.id)).toBe("uncertain");
+    expect(tg.messagesTo(902)).toHaveLength(0);
+    expect(await statusOf(r.id)).toMatchObject({ status: "UNCERTAIN", reason: "interrupted during sending" });
+  });
+
+  it("spaces messages to one chat a second apart, without a 429", async () => {
+    const s = setup();
+    const rows = [await row("903", "reminder:903:a"), await row("903", "reminder:903:b"), await row("903", "reminder:903:c")];
+    await enqueueOutbound(s.queues, rows);
+    s.start();
+    await s.finished(rows.map((r) => r.id));
+    const got = tg.messagesTo(903);
+    expect(got).toHaveLength(3);
+    expect(tg.calls.filter((c) => c.chat_id === "903" && c.error_code === 429)).toHaveLength(0);
+    for (let i = 1; i < got.length; i++) expect(got[i]!.at - got[i - 1]!.at).toBeGreaterThanOrEqual(990);
+    for (const r of rows) expect(await statusOf(r.id)).toMatchObject({ status: "SENT", attempts: 1 });
+  });
+
+  it("puts a row back after a transient failure and sends it on the retry", async () => {
+    const s = setup();
+    tg.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
+    const r = await row("904", "reminder:904:a");
+    await enqueueOutbound(s.queues, [r]);
+    s.start();
+    await s.finished([r.id]);
+    expect(tg.messagesTo(904)).toHaveLength(1);
+    expect(await statusOf(r.id)).toMatchObject({ status: "SENT", attempts: 2 });
+  }, 15_000);
+
+  it("records a blocked chat on the person's identity, so planners stop using it", async () => {
+    const s = setup();
+    const person = await t.db.prisma.person.create({ data: { code: "blocked-905", fullName: "Trần Thị B" }, select: { id: true } });
+    await t.db.prisma.chatIdentity.create({ data: { personId: person.id, platform: "TELEGRAM", externalId: "905", chatId: "905" } });
+    tg.blockedChats.add("905");
+    const r = await row("905", "reminder:905:a");
+    await enqueueOutbound(s.queues, [r]);
+    s.start();
+    await s.finished([r.id]);
+    expect(await statusOf(r.id)).toMatchObject({ status: "FAILED", reason: "blocked" });
+    const identity = await t.db.prisma.chatIdentity.findFirstOrThrow({ where: { platform: "TELEGRAM", chatId: "905" }, select: { blockedAt: true, blockReason: true } });
+    expect(identity.blockedAt).not.toBeNull();
+    expect(identity.blockReason).toBe("blocked");
+  });
+});

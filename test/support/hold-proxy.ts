@@ -1,0 +1,67 @@
+// An HTTP proxy in front of a platform emulator that can withhold the
+// platform's answers: requests still reach the platform (the message is
+// delivered) but the bot never hears back. A process killed then dies in the
+// worst place for duplicates: after the platform accepted, before the bot
+// recorded it.
+import { createServer, type ServerResponse } from "node:http";
+import type { AddressInfo } from "node:net";
+import { CallLog, readBody } from "../emulators/common.ts";
+
+export interface HoldProxy {
+  /** Base URL to use instead of the emulator's. */
+  url: string;
+  /** From now on, answers are withheld (the requests still go through). */
+  hold(): void;
+  /** Resolves once `n` answers are being withheld. */
+  waitHeld(n: number, timeoutMs?: number): Promise<void>;
+  /** Answers the withheld requests and stops holding. */
+  release(): void;
+  close(): Promise<void>;
+}
+
+export async function startHoldProxy(target: string): Promise<HoldProxy> {
+  const upstream = new URL(target);
+  let holding = false;
+  const held: { res: ServerResponse; status: number; body: Buffer; type: string }[] = [];
+  const heldLog = new CallLog<number>();
+  const server = createServer((req, res) => {
+    void (async () => {
+      const body = await readBody(req);
+      const type = req.headers["content-type"];
+      const r = await fetch(new URL(req.url ?? "/", upstream), {
+        method: req.method ?? "GET",
+        headers: type ? { "content-type": type } : {},
+        ...(body.length > 0 ? { body } : {}),
+      });
+      const answer = { res, status: r.status, body: Buffer.from(await r.arrayBuffer()), type: r.headers.get("content-type") ?? "application/json" };
+      if (holding) {
+        held.push(answer);
+        heldLog.push(held.length);
+        return;
+      }
+      res.writeHead(answer.status, { "content-type": answer.type }).end(answer.body);
+    })().catch(() => res.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    hold: () => {
+      holding = true;
+    },
+    waitHeld: async (n, timeoutMs = 10_000) => {
+      await heldLog.waitFor((count) => count >= n, timeoutMs, `${n} withheld answers`);
+    },
+    release() {
+      holding = false;
+      for (const a of held.splice(0)) {
+        if (!a.res.destroyed) a.res.writeHead(a.status, { "content-type": a.type }).end(a.body);
+      }
+    },
+    close: () =>
+      new Promise((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}
