@@ -26,6 +26,7 @@ export const overdueCommand = committeeCommand(["quahan", "overdue"], async (ctx
       t.line(i + 1, r.unitName, r.templateTitle, r.periodLabel, vi.committee.daysLate(r.daysLate ?? 0), r.inProgress),
       t.head(r.heads),
       t.reminded(r.lastReminded === null ? null : formatVietnameseDateTime(r.lastReminded)),
+      ...(r.undelivered === null ? [] : [t.undelivered(r.undelivered)]),
     );
   });
   if (total > rows.length) lines.push("", t.more(total - rows.length));

@@ -178,6 +178,8 @@ export interface OverdueRow {
   inProgress: boolean;
   heads: string | null;
   lastReminded: Date | null;
+  /** Why reminders to this unit did not arrive (blocked the bot, chat gone...), when some failed. */
+  undelivered: string | null;
   daysLate: number | null;
 }
 
@@ -214,6 +216,9 @@ export async function overdue(
               WHERE m."unitId" = o."unitId" AND m.role = 'HEAD' AND pe.active) AS heads,
            (SELECT max(ob."sentAt") FROM "OutboundMessage" ob
               WHERE ob."assignmentId" = o.id AND ob.status = 'SENT' AND ob.purpose IN ('reminder', 'escalation')) AS "lastReminded",
+           (SELECT string_agg(DISTINCT ob.reason, ', ') FROM "OutboundMessage" ob
+              WHERE ob."assignmentId" = o.id AND ob.status IN ('FAILED', 'UNCERTAIN')
+                AND ob.purpose IN ('opened', 'reminder', 'escalation', 'nudge')) AS undelivered,
            (SELECT idx FROM wd WHERE d = ${today(now)}::date) - w.idx AS "daysLate"
     FROM top o
     JOIN "Unit" u ON u.id = o."unitId" JOIN "Template" t ON t.id = o."templateId" JOIN "Period" p ON p.id = o."periodId"

@@ -562,6 +562,12 @@ export const vi = {
         `${n}. ❗ ${unit} – ${title} – ${period}: quá hạn ${days}${inProgress ? " (đang làm)" : ""}`,
       head: (names: string | null) => `   Người đứng đầu: ${names ?? "(chưa có)"}`,
       reminded: (when: string | null) => `   Nhắc gần nhất: ${when ?? "chưa nhắc"}`,
+      /** Reasons as recorded by the send worker: blocked, chat_not_found, user_deactivated... */
+      undelivered: (reasons: string) =>
+        `   ⚠️ Có tin nhắc không gửi được (${reasons
+          .split(", ")
+          .map((r) => ({ blocked: "người nhận đã chặn trợ lý", chat_not_found: "không tìm thấy tài khoản", user_deactivated: "tài khoản đã ngừng" })[r] ?? r)
+          .join(", ")}): đề nghị liên hệ trực tiếp.`,
       more: (n: number) => `… và ${n} báo cáo quá hạn khác (xem đủ bằng /xuat).`,
     },
     view: {

@@ -87,6 +87,8 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
     expect(r).toContain("❗ Chi bộ thôn An Khang – Báo cáo quý của chi bộ – Quý IV/2026: quá hạn 3 ngày làm việc");
     expect(r).toContain("Người đứng đầu: Lò Văn Khang\n   Nhắc gần nhất: chưa nhắc");
     expect(r).toContain("Người đứng đầu: Tạ Văn Tây\n   Nhắc gần nhất: 08:00 16/12/2026");
+    // Deliveries that failed are shown, so the office can call instead.
+    expect(r).toContain("⚠️ Có tin nhắc không gửi được (người nhận đã chặn trợ lý)");
     const a = all(await use(users.a, "/overdue"));
     expect(a).toContain("1 báo cáo");
     expect(a).not.toContain("Bình Tây");

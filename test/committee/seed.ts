@@ -62,6 +62,20 @@ export async function seedProvince(prisma: Prisma): Promise<Map<string, string>>
     },
     select: { id: true },
   });
+  // A reminder that could not be delivered: the reporter blocked the bot.
+  await prisma.outboundMessage.create({
+    data: {
+      dedupKey: "test-reminder-b2-failed",
+      purpose: "reminder",
+      platform: "ZALO",
+      chatId: "998",
+      assignmentId: b2,
+      payload: { text: "nhắc" },
+      status: "FAILED",
+      reason: "blocked",
+    },
+    select: { id: true },
+  });
 
   // A question (chất vấn) to An Lạc, answered before its deadline.
   const a1 = await prisma.unit.findUniqueOrThrow({ where: { code: "CB-A1" }, select: { id: true } });
