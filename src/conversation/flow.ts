@@ -110,6 +110,14 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
     return resume(ctx);
   }
 
+  // The right to file is checked on every message, not only when a report is
+  // opened: a role removed by an import takes effect mid-report.
+  if ("assignmentId" in ctx.state && !(await canFile(ctx.tx, ctx.person.id, ctx.state.assignmentId))) {
+    say(ctx, t.notReporter);
+    ctx.state = idle;
+    return true;
+  }
+
   switch (ctx.state.mode) {
     case "idle":
     case "committee":

@@ -269,6 +269,17 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     expect(byPath.get("so_dang_vien")).toMatchObject({ value: 30, answeredBy: { code: "vuvanlong" } });
   });
 
+  it("stops a person whose reporting role was removed in the middle of a report", async () => {
+    // Bùi Thị Thu is mid-report (previous scenario); the office removes her role.
+    const thu = await t.db.prisma.person.findUniqueOrThrow({ where: { code: "buithithu" }, select: { id: true } });
+    await t.db.prisma.membership.deleteMany({ where: { personId: thu.id } });
+    const r = await send(users.thu, "Nội dung không được lưu");
+    expect(r).toEqual([texts.report.notReporter]);
+    const saved = await t.db.prisma.answer.findMany({ where: { answeredById: thu.id }, select: { value: true } });
+    expect(JSON.stringify(saved)).not.toContain("Nội dung không được lưu");
+    expect(await send(users.thu, "/baocao")).toEqual([texts.report.nothingDue]);
+  });
+
   it("flags a late submission", async () => {
     // Thursday 17 December: the monthly deadline (Wednesday 16th, 17:00) has passed.
     clock.set(new Date("2026-12-17T02:00:00Z"));
