@@ -19,7 +19,10 @@ const sendBody = z.object({
 
 function isLocal(req: HttpRequest): boolean {
   const a = req.remoteAddress ?? "";
-  return a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1";
+  // A reverse proxy on the same machine connects from loopback too: a
+  // forwarded request came from outside, whatever its socket says.
+  const proxied = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined || req.headers["x-real-ip"] !== undefined;
+  return !proxied && (a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1");
 }
 
 function localOnly(handle: (req: HttpRequest) => Promise<HttpResponse>) {

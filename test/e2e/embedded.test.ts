@@ -64,6 +64,9 @@ describe("npm start with nothing configured", () => {
     const page = await fetch(`http://127.0.0.1:${port}/sandbox`);
     expect(page.status).toBe(200);
     expect(await page.text()).toContain(texts.sandbox.title);
+    // Through a reverse proxy the request is someone else's: refused.
+    const proxied = await fetch(`http://127.0.0.1:${port}/sandbox`, { headers: { "x-forwarded-for": "203.0.113.7" } });
+    expect(proxied.status).toBe(403);
 
     expect(await chat(port, "web-test", "/batdau", 1)).toEqual([texts.bot.welcomeStranger]);
     expect(await stop(first.child)).toBe(0);
