@@ -38,12 +38,19 @@ export interface Choice {
   /** Returned as InboundContent.choice; at most 64 bytes (Telegram callback_data). */
   value: string;
   label: string;
+  /** Short words that also pick this option when typed (folded: no diacritics, no spaces), e.g. "gui". */
+  aliases?: string[];
 }
 
 export interface OutboundMessage {
   text: string;
   /** Telegram renders buttons; Zalo renders numbered lines. */
   choices?: Choice[];
+  /**
+   * "words": on channels without buttons, do not number the options, because
+   * the text already gives typed numbers another meaning and says what to type.
+   */
+  typedChoices?: "words";
   /** A file to send along, e.g. an Excel export or a PNG chart. */
   file?: { fileName: string; mimeType: string; data: Uint8Array };
 }

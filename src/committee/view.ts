@@ -31,7 +31,7 @@ export const viewCommand = committeeCommand(["xem", "view"], async (ctx) => {
         select: {
           reference: true,
           _count: { select: { revisions: true } },
-          attachments: { select: { fileName: true, answerPath: true }, orderBy: { id: "asc" } },
+          attachments: { select: { id: true, fileName: true }, orderBy: { id: "asc" } },
           revisions: {
             orderBy: { number: "desc" },
             take: 2,
@@ -56,7 +56,8 @@ export const viewCommand = committeeCommand(["xem", "view"], async (ctx) => {
     }
     const count = a.submission._count.revisions;
     lines.push(t.view.revision(latest.number, count, latest.submittedBy.fullName, formatVietnameseDateTime(latest.submittedAt), !latest.late, a.submission.reference), "");
-    const now = readable(formOf(latest.templateVersion.definition), await revisionAnswers(ctx.tx, latest.id));
+    const latestAnswers = await revisionAnswers(ctx.tx, latest.id);
+    const now = readable(formOf(latest.templateVersion.definition), latestAnswers);
     if (diff) {
       if (!previous) lines.push(t.view.diffOnlyOne);
       else {
@@ -65,8 +66,10 @@ export const viewCommand = committeeCommand(["xem", "view"], async (ctx) => {
       }
     } else {
       lines.push(...answerLines(now));
-      const paths = new Set(now.map((x) => x.path));
-      const files = a.submission.attachments.filter((f) => f.answerPath !== null && paths.has(f.answerPath)).map((f) => f.fileName);
+      // Only the files this revision's answers point at: replaced or abandoned
+      // uploads of the draft stay out of the committee's view.
+      const ids = new Set(latestAnswers.map((x) => attachmentIdOf(x.value)).filter((id): id is number => id !== undefined));
+      const files = a.submission.attachments.filter((f) => ids.has(f.id)).map((f) => f.fileName);
       if (files.length > 0) lines.push("", t.view.attachments(files));
     }
     replies.push({ text: lines.join("\n") });
@@ -105,3 +108,8 @@ function diffLines(before: readonly ReadableAnswer[], after: readonly ReadableAn
   return out.length > 0 ? out : [t.diffNone];
 }
 
+function attachmentIdOf(value: unknown): number | undefined {
+  if (typeof value !== "object" || value === null || !("attachmentId" in value)) return undefined;
+  const id = (value).attachmentId;
+  return typeof id === "number" ? id : undefined;
+}

@@ -9,6 +9,7 @@ import { detectConfidential, detectConfidentialFileName } from "../forms/confide
 import type { Answers } from "../forms/paths.ts";
 import { canFile, dueFor, isEditable } from "../reports/due.ts";
 import { discardDraft, draftAnswers, openDraft, saveAnswer, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
+import { EditAfterDeadlineError, ReportsError } from "../reports/errors.ts";
 import { vi } from "../texts/vi.ts";
 import { fold, parseReportCommand } from "./commands.ts";
 import { loadAssignment, type AssignmentView } from "./assignment.ts";
@@ -99,7 +100,10 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
   }
 
   const menu = menuOf(ctx.state) ?? (text !== undefined && ctx.state.mode === "idle" ? await recentMenu(ctx) : undefined);
-  const choice = content.type === "choice" ? content.value : text !== undefined ? pickFromMenu(text, menu) : undefined;
+  // On the review screen a number is a question to edit (the answers are
+  // numbered), never an action: "1" must not submit the report.
+  const digitsPick = ctx.state.mode !== "review";
+  const choice = content.type === "choice" ? content.value : text !== undefined ? pickFromMenu(text, menu, digitsPick) : undefined;
   if (choice?.startsWith("open:")) return openReport(ctx, Number(choice.slice(5)));
 
   const command = text !== undefined ? parseReportCommand(text) : undefined;
@@ -112,10 +116,19 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
 
   // The right to file is checked on every message, not only when a report is
   // opened: a role removed by an import takes effect mid-report.
-  if ("assignmentId" in ctx.state && !(await canFile(ctx.tx, ctx.person.id, ctx.state.assignmentId))) {
-    say(ctx, t.notReporter);
-    ctx.state = idle;
-    return true;
+  if ("assignmentId" in ctx.state) {
+    if (!(await canFile(ctx.tx, ctx.person.id, ctx.state.assignmentId))) {
+      say(ctx, t.notReporter);
+      ctx.state = idle;
+      return true;
+    }
+    // A submitted report reopened before its deadline cannot be changed after it.
+    const a = await loadAssignment(ctx.tx, ctx.state.assignmentId);
+    if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
+      say(ctx, t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)));
+      ctx.state = idle;
+      return true;
+    }
   }
 
   switch (ctx.state.mode) {
@@ -156,12 +169,12 @@ async function recentMenu(ctx: Ctx): Promise<Choice[] | undefined> {
 }
 
 /** A typed number or label picks from the menu last shown (Zalo has no buttons). */
-function pickFromMenu(text: string, menu: Choice[] | undefined): string | undefined {
+function pickFromMenu(text: string, menu: Choice[] | undefined, digits = true): string | undefined {
   if (!menu || menu.length === 0) return undefined;
   const typed = text.trim();
-  if (/^\d{1,3}$/.test(typed)) return menu[Number(typed) - 1]?.value;
+  if (/^\d{1,3}$/.test(typed)) return digits ? menu[Number(typed) - 1]?.value : undefined;
   const f = fold(typed);
-  return menu.find((c) => fold(c.label) === f)?.value;
+  return menu.find((c) => fold(c.label) === f || c.aliases?.includes(f))?.value;
 }
 
 // ───────── the list of reports due ─────────
@@ -262,9 +275,9 @@ function ask(ctx: Ctx, report: ReportRef, answers: Answers, all: Step[], step: S
 function showReview(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers, all: Step[]): boolean {
   const missing = missingRequired(all, answers);
   const extra = [...(missing.length > 0 ? [t.reviewMissing(missing.length)] : []), ...(a.status === "SUBMITTED" ? [t.reviewResubmit] : [])];
-  const { text } = renderReview(t.reviewHeader(a.templateTitle, a.periodLabel, a.unitName), all, answers, extra);
-  say(ctx, text, reviewMenu);
-  ctx.state = { mode: "review", ...report, menu: reviewMenu };
+  const { text, asks } = renderReview(t.reviewHeader(a.templateTitle, a.periodLabel, a.unitName), all, answers, [...extra, t.reviewHowTo]);
+  ctx.out.push({ text, choices: reviewMenu, typedChoices: "words" });
+  ctx.state = { mode: "review", ...report, menu: reviewMenu, shown: asks.map((s) => s.path) };
   return true;
 }
 
@@ -459,8 +472,8 @@ async function review(
     return true;
   }
   if (choice === "r:edit") {
-    say(ctx, t.pickEdit(all.filter((s) => s.kind === "ask").length));
-    ctx.state = { mode: "pick-edit", ...report };
+    say(ctx, t.pickEdit(state.shown?.length ?? all.filter((s) => s.kind === "ask").length));
+    ctx.state = { mode: "pick-edit", ...report, ...(state.shown ? { shown: state.shown } : {}) };
     return true;
   }
   if (choice === "r:submit") {
@@ -469,7 +482,15 @@ async function review(
       say(ctx, t.missingBeforeSubmit(missing.length));
       return ask(ctx, report, answers, all, missing[0]!);
     }
-    const result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) });
+    let result;
+    try {
+      result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) });
+    } catch (err) {
+      if (!(err instanceof ReportsError)) throw err;
+      say(ctx, err instanceof EditAfterDeadlineError ? t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)) : t.notReporter);
+      ctx.state = idle;
+      return true;
+    }
     say(ctx, t.receipt(result.reference, result.revisionNumber, formatDueTime(result.submittedAt), result.late, a.templateTitle, a.periodLabel));
     if (isEditable({ status: "SUBMITTED", deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
       say(ctx, t.editableUntil(formatDueTime(a.deadline)));
@@ -479,7 +500,9 @@ async function review(
   }
   // A number typed on the review screen means "edit that question".
   const text = ctx.message.content.type === "text" ? ctx.message.content.text.trim() : "";
-  if (/^(sua|sửa)?\s*\d{1,3}$/i.test(text)) return pickEdit(ctx, { mode: "pick-edit", ...report }, text.replace(/\D/g, ""), undefined);
+  if (/^(sua|sửa)?\s*\d{1,3}$/i.test(text)) {
+    return pickEdit(ctx, { mode: "pick-edit", ...report, ...(state.shown ? { shown: state.shown } : {}) }, text.replace(/\D/g, ""), undefined);
+  }
   return showReview(ctx, a, report, answers, all);
 }
 
@@ -492,14 +515,17 @@ async function pickEdit(
   const { a, report, answers, all } = await loadReport(ctx, state);
   if (command === "review" || command === "back") return showReview(ctx, a, report, answers, all);
   if (command === "cancel") return askCancel(ctx, report, a);
-  const asks = all.filter((s) => s.kind === "ask");
+  const shown = state.shown ?? all.filter((s) => s.kind === "ask").map((s) => s.path);
   const n = Number((text ?? "").replace(/\D/g, ""));
-  const step = Number.isInteger(n) && n >= 1 ? asks[n - 1] : undefined;
-  if (!step) {
-    say(ctx, t.badPick(asks.length));
-    ctx.state = { mode: "pick-edit", ...report };
+  const path = Number.isInteger(n) && n >= 1 ? shown[n - 1] : undefined;
+  if (path === undefined) {
+    say(ctx, t.badPick(shown.length));
+    ctx.state = { mode: "pick-edit", ...report, shown };
     return true;
   }
+  const step = all.find((s) => s.kind === "ask" && s.path === path);
+  // A colleague's answer may have hidden the question since the review was shown.
+  if (!step) return showReview(ctx, a, report, answers, all);
   return ask(ctx, report, answers, all, step, true);
 }
 
@@ -552,7 +578,15 @@ async function confirmCancel(
   const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
   const yes = choice === "c:yes" || (text !== undefined && answersYes({ type: "text", text }));
   if (yes) {
-    const result = await discardDraft(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now });
+    let result;
+    try {
+      result = await discardDraft(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now });
+    } catch (err) {
+      if (!(err instanceof ReportsError)) throw err;
+      say(ctx, t.notReporter);
+      ctx.state = idle;
+      return true;
+    }
     say(ctx, t.cancelled(result.restoredRevision !== null));
     ctx.state = idle;
     return true;

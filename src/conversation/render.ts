@@ -91,7 +91,7 @@ export function renderReview(
 }
 
 export const reviewMenu: Choice[] = [
-  { value: "r:submit", label: t.reviewActions.submit },
-  { value: "r:edit", label: t.reviewActions.edit },
-  { value: "r:later", label: t.reviewActions.later },
+  { value: "r:submit", label: t.reviewActions.submit, aliases: ["gui", "nop", "guibaocao"] },
+  { value: "r:edit", label: t.reviewActions.edit, aliases: ["sua"] },
+  { value: "r:later", label: t.reviewActions.later, aliases: ["desau", "luu", "luunhap"] },
 ];

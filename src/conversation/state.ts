@@ -11,8 +11,9 @@ const report = { submissionId: z.number().int(), assignmentId: z.number().int() 
 export const conversationState = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("idle"), menu }),
   z.object({ mode: z.literal("filling"), ...report, stepId: z.string(), returnToReview: z.boolean().optional(), menu }),
-  z.object({ mode: z.literal("review"), ...report, menu }),
-  z.object({ mode: z.literal("pick-edit"), ...report }),
+  /** `shown`: the answer paths in the order the review numbered them, so "sửa 5" means what the official saw. */
+  z.object({ mode: z.literal("review"), ...report, menu, shown: z.array(z.string()).optional() }),
+  z.object({ mode: z.literal("pick-edit"), ...report, shown: z.array(z.string()).optional() }),
   z.object({ mode: z.literal("confirm-cancel"), ...report, menu }),
   /** A committee member's guided command (e.g. an ad hoc request); its data belongs to that command. */
   z.object({ mode: z.literal("committee"), flow: z.string(), data: z.json(), menu }),

@@ -22,7 +22,16 @@ function isLocal(req: HttpRequest): boolean {
   // A reverse proxy on the same machine connects from loopback too: a
   // forwarded request came from outside, whatever its socket says.
   const proxied = req.headers["x-forwarded-for"] !== undefined || req.headers.forwarded !== undefined || req.headers["x-real-ip"] !== undefined;
-  return !proxied && (a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1");
+  // The Host must name this machine too: a page elsewhere that rebinds its
+  // own name to 127.0.0.1 would otherwise read the chat (DNS rebinding).
+  const host = (req.headers.host ?? "").replace(/:\d+$/, "");
+  const localHost = host === "127.0.0.1" || host === "localhost" || host === "[::1]";
+  return !proxied && localHost && (a === "127.0.0.1" || a === "::1" || a === "::ffff:127.0.0.1");
+}
+
+/** A cross-site form can POST text/plain without asking; JSON needs the page's own script. */
+function isJson(req: HttpRequest): boolean {
+  return (req.headers["content-type"] ?? "").split(";")[0]?.trim().toLowerCase() === "application/json";
 }
 
 function localOnly(handle: (req: HttpRequest) => Promise<HttpResponse>) {
@@ -40,6 +49,7 @@ export function sandboxRoutes(deps: { prisma: Prisma; sink: UpdateSink; clock: C
       method: "POST",
       path: "/sandbox/api/send",
       handle: localOnly(async (req) => {
+        if (!isJson(req)) return { status: 415, json: { error: "JSON only" } };
         const body = sendBody.safeParse(req.body);
         if (!body.success) return { status: 400, json: { error: "malformed message" } };
         await deps.sink("SANDBOX", [sandboxUpdateFrom(body.data, deps.clock.now())]);

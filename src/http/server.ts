@@ -112,7 +112,7 @@ export function createHttpServer(deps: { logger: Logger; routes: Route[] }): Htt
           write(res, { status: err.status, json: { error: err.status === 413 ? "body too large" : "malformed JSON" } });
           return;
         }
-        logger.error({ err: err instanceof Error ? err.message : String(err), path: url.pathname }, "http handler failed");
+        logger.error({ err: err instanceof Error ? err.message : String(err), route: route.path }, "http handler failed");
         write(res, { status: 500, json: { error: "internal error" } });
       }
     })();

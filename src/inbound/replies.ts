@@ -9,7 +9,8 @@ import type { Clock } from "../clock.ts";
 
 const storedMessage = z.object({
   text: z.string(),
-  choices: z.array(z.object({ value: z.string(), label: z.string() })).optional(),
+  choices: z.array(z.object({ value: z.string(), label: z.string(), aliases: z.array(z.string()).optional() })).optional(),
+  typedChoices: z.literal("words").optional(),
   file: z.object({ fileName: z.string(), mimeType: z.string(), data: z.string() }).optional(),
 });
 
@@ -18,6 +19,7 @@ export function parseStoredMessage(payload: unknown): OutboundMessage {
   return {
     text: m.text,
     ...(m.choices ? { choices: m.choices } : {}),
+    ...(m.typedChoices ? { typedChoices: m.typedChoices } : {}),
     ...(m.file ? { file: { fileName: m.file.fileName, mimeType: m.file.mimeType, data: Buffer.from(m.file.data, "base64") } } : {}),
   };
 }

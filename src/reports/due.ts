@@ -93,7 +93,7 @@ export async function canFile(db: Prisma | Tx, personId: number, assignmentId: n
       personId,
       role: { in: [...FILING_ROLES] },
       person: { active: true },
-      unit: { active: true, assignments: { some: { id: assignmentId } } },
+      unit: { active: true, assignments: { some: { id: assignmentId, template: { active: true } } } },
     },
   });
   return n > 0;

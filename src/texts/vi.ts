@@ -316,6 +316,7 @@ export const vi = {
     reviewLine: (n: number, label: string, value: string) => `${n}. ${label}: ${value}`,
     reviewMissing: (count: number) => `Còn ${count} câu bắt buộc chưa trả lời.`,
     reviewActions: { submit: "Gửi báo cáo", edit: "Sửa một câu", later: "Để sau" },
+    reviewHowTo: "Gõ GỬI để gửi báo cáo, SỬA kèm số thứ tự câu (ví dụ: sửa 3) để sửa, hoặc ĐỂ SAU để lưu lại làm tiếp sau.",
     reviewResubmit: "Đây là bản chỉnh sửa của báo cáo đã nộp; gửi lại sẽ tạo một lần nộp mới, các lần trước vẫn được lưu.",
     pickEdit: (max: number) => `Gõ số thứ tự câu cần sửa (từ 1 đến ${max}).`,
     badPick: (max: number) => `Đề nghị gõ một số từ 1 đến ${max}.`,

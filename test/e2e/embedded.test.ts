@@ -67,6 +67,9 @@ describe("npm start with nothing configured", () => {
     // Through a reverse proxy the request is someone else's: refused.
     const proxied = await fetch(`http://127.0.0.1:${port}/sandbox`, { headers: { "x-forwarded-for": "203.0.113.7" } });
     expect(proxied.status).toBe(403);
+    // A cross-site form post (text/plain) is refused: the page's script sends JSON.
+    const crossSite = await fetch(`http://127.0.0.1:${port}/sandbox/api/send`, { method: "POST", headers: { "content-type": "text/plain" }, body: JSON.stringify({ chatId: "victim", text: "/start ABCDEFGH" }) });
+    expect(crossSite.status).toBe(415);
 
     expect(await chat(port, "web-test", "/batdau", 1)).toEqual([texts.bot.welcomeStranger]);
     expect(await stop(first.child)).toBe(0);

@@ -188,6 +188,17 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     ]);
   });
 
+  it("stops an edit that runs past the deadline", async () => {
+    await send(users.lan, "/baocao");
+    let r = await send(users.lan, { choose: QUARTERLY });
+    expect(r.join("\n")).toContain("XEM LẠI BÁO CÁO");
+    // The official leaves the review open; the deadline (15/12, 17:00) passes.
+    clock.set(new Date("2026-12-16T03:00:00Z"));
+    r = await send(users.lan, "sửa 1");
+    expect(r[0]).toContain("đã quá hạn nên không sửa được nữa");
+    clock.set(NOW);
+  });
+
   it("refuses wrong answers, goes back, skips only what is optional, shows progress, and resumes after a restart", async () => {
     let r = await send(users.hoa, "/baocao");
     r = await send(users.hoa, { choose: MONTHLY });
@@ -225,6 +236,11 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     r = await send(users.hoa, "Bà con thu hoạch lúa mùa; không có việc gì bất thường.");
     expect(last(r)).toContain("XEM LẠI BÁO CÁO");
     expect(last(r)).not.toContain("Tóm tắt vụ việc");
+    // On the review a number is a question to change, never "send".
+    r = await send(users.hoa, "1");
+    expect(last(r)).toContain("Ngày chi bộ sinh hoạt định kỳ trong tháng");
+    r = await send(users.hoa, "06/12/2026");
+    expect(last(r)).toContain("1. Ngày chi bộ sinh hoạt định kỳ trong tháng: 06/12/2026");
     r = await send(users.hoa, { choose: texts.report.reviewActions.submit });
     expect(r[0]).toContain("ĐÃ NHẬN BÁO CÁO");
   });

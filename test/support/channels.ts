@@ -93,7 +93,8 @@ export async function zaloDriver(): Promise<ChannelDriver & { emulator: ZaloEmul
           return;
         }
       }
-      throw new Error(`no numbered option "${label}" in the messages to ${user}`);
+      // Options offered as words (where numbers mean something else): type the label.
+      emulator.userSends(String(user), label, { id: String(user) });
     },
     async reply(user, n) {
       const texts = () => emulator.messagesTo(String(user)).map((c) => c.text ?? "");

@@ -12,9 +12,10 @@ export function numberedChoices(choices: Choice[]): string {
 }
 
 /** The whole text as the user should read it, before splitting. */
-export function renderZaloText(msg: Pick<OutboundMessage, "text" | "choices">, extraLines: string[] = []): string {
+export function renderZaloText(msg: Pick<OutboundMessage, "text" | "choices" | "typedChoices">, extraLines: string[] = []): string {
   const blocks = [msg.text.trimEnd(), ...extraLines];
-  if (msg.choices !== undefined && msg.choices.length > 0) blocks.push(numberedChoices(msg.choices));
+  // Where numbers already mean something else, the text says which words to type.
+  if (msg.choices !== undefined && msg.choices.length > 0 && msg.typedChoices !== "words") blocks.push(numberedChoices(msg.choices));
   return blocks.filter((b) => b.trim() !== "").join("\n\n");
 }
 
