@@ -118,6 +118,14 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return rows.length === 1;
   }
 
+  /** Keeps the lease for a wait of `ms`, plus the usual lease after it. */
+  async function renewFor(chatKey: string, ms: number): Promise<boolean> {
+    const n = await prisma.$executeRaw`
+      UPDATE "ChatLease" SET until = now() + make_interval(secs => ${(ms + leaseMs) / 1000})
+      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
+    return n === 1;
+  }
+
   async function renew(chatKey: string): Promise<boolean> {
     const n = await prisma.$executeRaw`
       UPDATE "ChatLease" SET until = now() + make_interval(secs => ${leaseMs / 1000})
@@ -202,7 +210,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function processChat(chatKey: string): Promise<void> {
     const [platform, ...rest] = chatKey.split(":");
     const chatId = rest.join(":");
-    const flush = () => flushReplies({ prisma, channels: deps.channels, logger, clock: deps.clock }, platform as PlatformName, chatId);
+    // A 429 wait renews the lease first, so the chat stays ours while we wait.
+    const deliver = { prisma, channels: deps.channels, logger, clock: deps.clock, beforeWait: (ms: number) => renewFor(chatKey, ms) };
+    const flush = () => flushReplies(deliver, platform as PlatformName, chatId);
     // Replies left unsent by a crash go out before anything newer.
     let backlog = !(await flush());
     let renewedAt = performance.now();
@@ -219,7 +229,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         }
         // Straight from the transaction when nothing older waits; otherwise
         // through the queue, oldest first.
-        const deliver = { prisma, channels: deps.channels, logger, clock: deps.clock };
         backlog = !(backlog ? await flush() : await sendRows(deliver, platform as PlatformName, chatId, replies));
         for (const l of handledListeners) l(chatKey);
         if (performance.now() - renewedAt > leaseMs / 3) {

@@ -31,6 +31,12 @@ export interface FlushDeps {
   clock: Clock;
   /** Longest retry_after honoured inline; longer waits leave the reply queued. */
   maxInlineWaitSec?: number;
+  /**
+   * Called before waiting out a 429: renews the chat's lease so no other
+   * process takes the chat (and its queued replies) meanwhile. False: the
+   * lease is lost, stop sending.
+   */
+  beforeWait?: (ms: number) => Promise<boolean>;
   maxAttempts?: number;
 }
 
@@ -84,6 +90,7 @@ async function sendOne(
     } catch (err) {
       const failure = err instanceof SendError ? err.failure : { kind: "transient" as const, reason: "unexpected" };
       if (failure.kind === "rate_limited" && failure.retryAfterSec <= maxWait && attempts < maxAttempts) {
+        if (deps.beforeWait && !(await deps.beforeWait(failure.retryAfterSec * 1000))) return false;
         await delay(failure.retryAfterSec * 1000);
         continue;
       }
