@@ -9,6 +9,7 @@ import { vi } from "../texts/vi.ts";
 import { linkReply } from "./link-replies.ts";
 import { parseCommand } from "./commands.ts";
 import { handleReportMessage, showDue, type FlowDeps } from "../conversation/flow.ts";
+import { lockState } from "../conversation/state.ts";
 import { noCommittee, type Committee } from "../committee/registry.ts";
 
 /** Longer texts are refused rather than cut, so nothing is half-saved. */
@@ -35,9 +36,11 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
     if (command?.name === "start" && command.args) return onCommand(tx, message, command, identity, now);
     if (identity) {
       const person = { id: identity.personId, fullName: identity.fullName };
-      const resumed = committee.resume ? await committee.resume({ tx, person, now, message }) : null;
+      // One lock on the person's conversation for the whole message.
+      const state = await lockState(tx, person.id);
+      const resumed = committee.resume ? await committee.resume({ tx, person, now, message, state }) : null;
       if (resumed) return resumed;
-      const replies = await handleReportMessage(tx, person, message, now, deps);
+      const replies = await handleReportMessage(tx, person, message, now, deps, state);
       if (replies) return replies;
       if (!command) {
         if (content.type === "unsupported") return [text(vi.bot.unsupported)];

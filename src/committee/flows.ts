@@ -1,7 +1,7 @@
 // The committee's commands that act (a nudge, an ad hoc request), as one
 // bundle for createCommitteeCommands: the commands, their help lines, and
 // the guided flow that continues with the person's next message.
-import type { CommitteeCommand, CommitteeRequest } from "./registry.ts";
+import type { CommitteeCommand, ResumeRequest } from "./registry.ts";
 import type { OutboundMessage } from "../channels/channel.ts";
 import { vi } from "../texts/vi.ts";
 import { remindCommand } from "./remind.ts";
@@ -13,6 +13,6 @@ export const flowCommands: readonly CommitteeCommand[] = [remindCommand, request
 export const flowHelp: readonly string[] = [vi.committeeFlows.help.remind, vi.committeeFlows.help.request];
 
 /** Continues a guided flow (only /yeucau has one); null when the person is in none. */
-export function resumeFlows(req: Omit<CommitteeRequest, "args">): Promise<OutboundMessage[] | null> {
+export function resumeFlows(req: ResumeRequest): Promise<OutboundMessage[] | null> {
   return resumeRequest(req);
 }

@@ -66,6 +66,11 @@ export async function resolveSlices(tx: Tx, roots: readonly number[], req: Slice
     ORDER BY t.title, t.id, p."windowStart", p.id`);
 }
 
+/** Joins each selected assignment (`sel s`) to the latest revision of its submission, as `r`. */
+const latestRevision = P.sql`
+    JOIN "Submission" sub ON sub."assignmentId" = s.id
+    JOIN LATERAL (SELECT rv.id FROM "Revision" rv WHERE rv."submissionId" = sub.id ORDER BY rv.number DESC LIMIT 1) r ON true`;
+
 /**
  * The assignments of the slices in the subtrees, each with its state and
  * its root, as a CTE named `sel` (columns: id, unitId, templateId, periodId,
@@ -313,8 +318,7 @@ export async function latestAnswers(
     SELECT s.ord, u.id AS "unitId", u.name AS "unitName", ra.path, ra."questionName", ra.value, ra."numberValue"::float8 AS "numberValue"
     FROM sel s
     JOIN "Unit" u ON u.id = s."unitId"
-    JOIN "Submission" sub ON sub."assignmentId" = s.id
-    JOIN LATERAL (SELECT rv.id FROM "Revision" rv WHERE rv."submissionId" = sub.id ORDER BY rv.number DESC LIMIT 1) r ON true
+    ${latestRevision}
     JOIN "RevisionAnswer" ra ON ra."revisionId" = r.id ${only}
     WHERE s.state IN ('submitted_on_time', 'submitted_late')
     ORDER BY s.ord, u.name, u.id, ra.id`);
@@ -340,8 +344,7 @@ export async function numberSums(tx: Tx, roots: readonly number[], slices: reado
            sum(ra."numberValue")::float8 AS sum, avg(ra."numberValue")::float8 AS avg,
            min(ra."numberValue")::float8 AS min, max(ra."numberValue")::float8 AS max
     FROM sel s
-    JOIN "Submission" sub ON sub."assignmentId" = s.id
-    JOIN LATERAL (SELECT rv.id FROM "Revision" rv WHERE rv."submissionId" = sub.id ORDER BY rv.number DESC LIMIT 1) r ON true
+    ${latestRevision}
     JOIN "RevisionAnswer" ra ON ra."revisionId" = r.id AND ra."numberValue" IS NOT NULL
     WHERE s.state IN ('submitted_on_time', 'submitted_late')
     GROUP BY s.ord, ra."questionName"

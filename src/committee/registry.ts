@@ -3,6 +3,7 @@
 // command, in the domain, never by the channel.
 import type { InboundMessage, OutboundMessage } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
+import type { ConversationState } from "../conversation/state.ts";
 
 export interface CommitteeRequest {
   tx: Tx;
@@ -11,6 +12,11 @@ export interface CommitteeRequest {
   args: string;
   now: Date;
   message: InboundMessage;
+}
+
+/** The person's next message, with their conversation state as locked for it. */
+export interface ResumeRequest extends Omit<CommitteeRequest, "args"> {
+  state: ConversationState;
 }
 
 export interface CommitteeCommand {
@@ -28,7 +34,7 @@ export interface Committee {
    * Continues a guided command (state mode "committee") with the person's next
    * message; null when the person is not in one. Called before anything else.
    */
-  resume?(req: Omit<CommitteeRequest, "args">): Promise<OutboundMessage[] | null>;
+  resume?(req: ResumeRequest): Promise<OutboundMessage[] | null>;
 }
 
 export function createCommittee(commands: readonly CommitteeCommand[], help: Committee["help"], resume?: Committee["resume"]): Committee {

@@ -13,7 +13,7 @@ import { fold as foldWords, parseReportCommand } from "../conversation/commands.
 import { idle, lockState, saveState } from "../conversation/state.ts";
 import { vi } from "../texts/vi.ts";
 import { committeeCommand } from "./guard.ts";
-import type { CommitteeRequest } from "./registry.ts";
+import type { CommitteeRequest, ResumeRequest } from "./registry.ts";
 import { committeeScope, type CommitteeScope } from "./scope.ts";
 import { findUnit } from "./units.ts";
 import { commonRoot, sendRequest } from "./request-send.ts";
@@ -76,9 +76,8 @@ export const requestCommand = committeeCommand(["yeucau", "request"], async ({ t
 });
 
 /** Continues the request flow with the person's next message; null when they are not in it (or leave it for a command). */
-export async function resumeRequest(req: Omit<CommitteeRequest, "args">): Promise<OutboundMessage[] | null> {
-  const { tx, person, now, message } = req;
-  const state = await lockState(tx, person.id);
+export async function resumeRequest(req: ResumeRequest): Promise<OutboundMessage[] | null> {
+  const { tx, person, now, message, state } = req;
   if (state.mode !== "committee" || state.flow !== REQUEST_FLOW) return null;
   const parsed = requestData.safeParse(state.data);
   const leave = async () => {

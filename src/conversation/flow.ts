@@ -14,7 +14,7 @@ import { vi } from "../texts/vi.ts";
 import { fold, parseReportCommand } from "./commands.ts";
 import { loadAssignment, type AssignmentView } from "./assignment.ts";
 import { moreMenu, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
-import { idle, lockState, saveState, type ConversationState } from "./state.ts";
+import { idle, saveState, type ConversationState } from "./state.ts";
 import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
 
 const t = vi.report;
@@ -46,6 +46,17 @@ interface Ctx {
   deps: FlowDeps;
   out: OutboundMessage[];
   state: ConversationState;
+  /** Assignments read during this message, so each is loaded once. */
+  assignments: Map<number, AssignmentView>;
+}
+
+async function assignmentOf(ctx: Ctx, id: number): Promise<AssignmentView> {
+  let a = ctx.assignments.get(id);
+  if (!a) {
+    a = await loadAssignment(ctx.tx, id);
+    ctx.assignments.set(id, a);
+  }
+  return a;
 }
 
 const say = (ctx: Ctx, text: string, choices?: Choice[]) => {
@@ -62,8 +73,10 @@ export async function handleReportMessage(
   message: InboundMessage,
   now: Date,
   deps: FlowDeps,
+  /** The person's state, locked by the caller for this message's transaction. */
+  state: ConversationState,
 ): Promise<OutboundMessage[] | null> {
-  const ctx: Ctx = { tx, person, message, now, deps, out: [], state: await lockState(tx, person.id) };
+  const ctx: Ctx = { tx, person, message, now, deps, out: [], state, assignments: new Map() };
   const handled = await dispatch(ctx);
   if (!handled) return null;
   await saveState(tx, person.id, ctx.state);
@@ -72,7 +85,8 @@ export async function handleReportMessage(
 
 /** The list of reports due, as a menu; used by /start and /baocao. */
 export async function showDue(tx: Tx, person: Person, now: Date): Promise<OutboundMessage[]> {
-  const ctx: Ctx = { tx, person, message: undefined as never, now, deps: undefined as never, out: [], state: await lockState(tx, person.id) };
+  // The list replaces whatever state there was; the caller holds the row's lock.
+  const ctx: Ctx = { tx, person, message: undefined as never, now, deps: undefined as never, out: [], state: idle, assignments: new Map() };
   await listDue(ctx);
   await saveState(tx, person.id, ctx.state);
   return ctx.out;
@@ -123,7 +137,7 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
       return true;
     }
     // A submitted report reopened before its deadline cannot be changed after it.
-    const a = await loadAssignment(ctx.tx, ctx.state.assignmentId);
+    const a = await assignmentOf(ctx, ctx.state.assignmentId);
     if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
       say(ctx, t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)));
       ctx.state = idle;
@@ -209,7 +223,7 @@ async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
     ctx.state = idle;
     return true;
   }
-  const a = await loadAssignment(ctx.tx, assignmentId);
+  const a = await assignmentOf(ctx, assignmentId);
   if (a.status === "SUBMITTED") {
     const when = formatDueTime(a.lastSubmittedAt ?? ctx.now);
     if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
@@ -253,7 +267,7 @@ interface ReportRef {
 
 /** The report in hand: its assignment and form, the draft answers, and the steps they give. */
 async function loadReport(ctx: Ctx, ref: ReportRef): Promise<{ a: AssignmentView; report: ReportRef; answers: Record<string, unknown>; all: Step[] }> {
-  const a = await loadAssignment(ctx.tx, ref.assignmentId);
+  const a = await assignmentOf(ctx, ref.assignmentId);
   const answers = await answersOf(ctx, ref.submissionId);
   return { a, report: { submissionId: ref.submissionId, assignmentId: ref.assignmentId }, answers, all: steps(a.form, answers) };
 }
@@ -574,7 +588,7 @@ async function confirmCancel(
   choice: string | undefined,
   text: string | undefined,
 ): Promise<boolean> {
-  const a = await loadAssignment(ctx.tx, state.assignmentId);
+  const a = await assignmentOf(ctx, state.assignmentId);
   const report = { submissionId: state.submissionId, assignmentId: state.assignmentId };
   const yes = choice === "c:yes" || (text !== undefined && answersYes({ type: "text", text }));
   if (yes) {

@@ -12,7 +12,7 @@ import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
 import { safeErrorFields } from "../shared/redact.ts";
-import { headerValue, secretMatches } from "../shared/secret.ts";
+import { receiveWebhook } from "../shared/webhook.ts";
 import { telegramDownloadError, telegramSendError } from "./errors.ts";
 import { telegramEnvelope, telegramToInbound } from "./inbound.ts";
 import { planTelegramCalls } from "./render.ts";
@@ -114,23 +114,19 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter
     body: unknown,
     sink: UpdateSink,
   ): Promise<number> {
-    if (!secretMatches(headerValue(headers, SECRET_HEADER), deps.webhookSecret)) {
-      logger.warn({ platform: "TELEGRAM" }, "telegram webhook refused: bad secret");
-      return 401;
-    }
-    const parsed = tgWebhookBody.safeParse(body);
-    if (!parsed.success) {
-      logger.warn({ platform: "TELEGRAM" }, "telegram webhook refused: malformed body");
-      return 400;
-    }
-    try {
-      await sink("TELEGRAM", [body]); // stored as Telegram sent it
-      return 200;
-    } catch (err) {
-      // Telegram re-sends on a non-2xx reply, so nothing is lost.
-      logger.error({ platform: "TELEGRAM", updateId: parsed.data.update_id, ...safeErrorFields(err, token) }, "telegram webhook: sink failed");
-      return 503;
-    }
+    return receiveWebhook({
+      platform: "TELEGRAM",
+      secretHeader: SECRET_HEADER,
+      secret: deps.webhookSecret,
+      headers,
+      parse() {
+        const parsed = tgWebhookBody.safeParse(body);
+        return parsed.success ? { update: body, logFields: { updateId: parsed.data.update_id } } : null;
+      },
+      sink,
+      logger,
+      token,
+    });
   }
 
   async function download(file: { fileId: string; sizeBytes?: number }, maxBytes: number): Promise<DownloadedFile> {

@@ -11,7 +11,7 @@ import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
 import { safeErrorFields } from "../shared/redact.ts";
-import { headerValue, secretMatches } from "../shared/secret.ts";
+import { receiveWebhook } from "../shared/webhook.ts";
 import { vi } from "../../texts/vi.ts";
 import { createZaloApi, ZaloApiError, type ZaloApi } from "./api.ts";
 import { zaloSendError } from "./errors.ts";
@@ -149,23 +149,20 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
     body: unknown,
     sink: UpdateSink,
   ): Promise<number> {
-    if (!secretMatches(headerValue(headers, SECRET_HEADER), deps.webhookSecret)) {
-      logger.warn({ platform: "ZALO" }, "zalo webhook refused: bad secret");
-      return 401;
-    }
-    const update = unwrapZaloUpdate(body);
-    const parsed = zaloUpdate.safeParse(update);
-    if (!parsed.success) {
-      logger.warn({ platform: "ZALO" }, "zalo webhook refused: malformed body");
-      return 400;
-    }
-    try {
-      await sink("ZALO", [update]); // stored as Zalo sent it
-      return 200;
-    } catch (err) {
-      logger.error({ platform: "ZALO", event: parsed.data.event_name, ...safeErrorFields(err, token) }, "zalo webhook: sink failed");
-      return 503;
-    }
+    return receiveWebhook({
+      platform: "ZALO",
+      secretHeader: SECRET_HEADER,
+      secret: deps.webhookSecret,
+      headers,
+      parse() {
+        const update = unwrapZaloUpdate(body);
+        const parsed = zaloUpdate.safeParse(update);
+        return parsed.success ? { update, logFields: { event: parsed.data.event_name } } : null;
+      },
+      sink,
+      logger,
+      token,
+    });
   }
 
   async function download(file: { fileId: string; sizeBytes?: number }, maxBytes: number): Promise<DownloadedFile> {
