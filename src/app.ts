@@ -9,16 +9,15 @@ import { createSandboxAdapter } from "./channels/sandbox/adapter.ts";
 import { DEFAULT_REDIS_URL, type Config } from "./config.ts";
 import { openPglite, openPostgres, type Database } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
+import { DataDirBusyError } from "./db/data-lock.ts";
 import { ensureShippedHolidays } from "./calendar/holiday-store.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./clock.ts";
 import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
-import { createCommitteeCommands } from "./committee/index.ts";
-import { buildWorkbook } from "./exports/workbook.ts";
+import { createCommitteeCommands, type Exporters } from "./committee/index.ts";
 import { buildCsv } from "./exports/csv.ts";
-import { renderChart } from "./exports/chart.ts";
 import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
 import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
@@ -62,9 +61,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     throw new StartupError("Running roles separately needs DATABASE_URL: the embedded database serves a single process.");
   }
 
-  const db = config.databaseUrl
-    ? openPostgres(config.databaseUrl)
-    : await openPglite(join(config.dataDir, "pglite"));
+  let db: Database;
+  try {
+    db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(join(config.dataDir, "pglite"));
+  } catch (err) {
+    if (err instanceof DataDirBusyError) throw new StartupError(err.message);
+    throw err;
+  }
   const cleanups: (() => Promise<unknown>)[] = [() => db.close()];
   const stopAll = async () => {
     // Each step is bounded: with Redis or PostgreSQL gone, closing a client
@@ -164,7 +167,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         channels: adapters,
         handle: createBotHandler({
           attachFile: createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) }),
-          committee: createCommitteeCommands({ exporters: { buildWorkbook, buildCsv, renderChart } }),
+          committee: createCommitteeCommands({ exporters: lazyExporters }),
         }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),
@@ -270,6 +273,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     throw err;
   }
 }
+
+// exceljs and resvg cost tens of MB of memory: loaded on the first export.
+const lazyExporters: Exporters = {
+  buildWorkbook: async (data) => (await import("./exports/workbook.ts")).buildWorkbook(data),
+  buildCsv,
+  renderChart: async (spec) => (await import("./exports/chart.ts")).renderChart(spec),
+};
 
 function isWebhook(config: Config, platform: PlatformName): boolean {
   if (platform === "TELEGRAM") return Boolean(config.telegram?.webhookUrl);

@@ -6,7 +6,7 @@
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import type { Database } from "../db/database.ts";
-import { databaseName, oneLine, openCliDatabase, runIfMain } from "../db/cli.ts";
+import { oneLine, openCliDatabase, openFailure, runIfMain } from "../db/cli.ts";
 import { vi } from "../texts/vi.ts";
 import { loadHolidayFile } from "./holiday-file.ts";
 import { importHolidays, SHIPPED_HOLIDAY_FILE } from "./holiday-store.ts";
@@ -49,9 +49,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: strin
 
   let db: Database;
   try {
-    db = await openCliDatabase(env);
+    db = await openCliDatabase(env, "npm run calendar:holidays");
   } catch (e) {
-    err(t.databaseFailed(databaseName(env), oneLine(e)));
+    err(openFailure(e, env, t.databaseFailed));
     return 1;
   }
   try {

@@ -8,15 +8,13 @@ import { vi } from "../texts/vi.ts";
 import { parseArgs } from "./args.ts";
 import { committeeCommand, narrowRoots, Refusal, takeTemplate } from "./guard.ts";
 import { chartData, exportData } from "./export.ts";
-import { XLSX_MIME } from "../exports/workbook.ts";
-import { CSV_MIME } from "../exports/csv.ts";
-import { PNG_MIME } from "../exports/chart.ts";
+import { CSV_MIME, PNG_MIME, XLSX_MIME } from "../exports/types.ts";
 
 /** The signatures of src/exports' builders. */
 export interface Exporters {
   buildWorkbook(data: ExportData): Promise<Uint8Array>;
   buildCsv(data: ExportData): string;
-  renderChart(spec: ChartSpec): Uint8Array;
+  renderChart(spec: ChartSpec): Uint8Array | Promise<Uint8Array>;
 }
 
 /** Telegram bots may send documents up to 50 MB; stay well under it. */
@@ -54,7 +52,7 @@ export function chartCommand(exporters: Exporters | undefined): CommitteeCommand
     const { roots, title } = await narrowRoots(ctx, rest);
     const spec = await chartData(ctx.tx, { roots, scopeTitle: title, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) }, ctx.now);
     if (spec.bars.length === 0) throw new Refusal(vi.committee.nothing, "nothing");
-    const png = exporters.renderChart(spec);
+    const png = await exporters.renderChart(spec);
     const slug = parsed.period === undefined ? toLocalDate(ctx.now) : parsed.period.kind === "year" ? String(parsed.period.year) : parsed.period.key;
     return [{ text: t.caption(spec.subtitle === undefined ? spec.title : `${spec.title} (${spec.subtitle})`), file: { fileName: `bieudo-${slug}.png`, mimeType: PNG_MIME, data: png } }];
   });

@@ -4,10 +4,16 @@
 import { basename, join } from "node:path";
 import { openPglite, openPostgres, type Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
+import { DataDirBusyError } from "./data-lock.ts";
 
-export async function openCliDatabase(env: NodeJS.ProcessEnv): Promise<Database> {
+/**
+ * `tool` names the command for the message another process gets while this
+ * one holds the embedded database ("npm run org:import"). While the bot
+ * holds it, this throws DataDirBusyError: print its message as it is.
+ */
+export async function openCliDatabase(env: NodeJS.ProcessEnv, tool: string): Promise<Database> {
   const url = env.DATABASE_URL?.trim();
-  const db = url ? openPostgres(url, { poolSize: 2 }) : await openPglite(join(env.DATA_DIR?.trim() || "./data", "pglite"));
+  const db = url ? openPostgres(url, { poolSize: 2 }) : await openPglite(join(env.DATA_DIR?.trim() || "./data", "pglite"), { owner: tool });
   try {
     await migrate(db);
   } catch (err) {
@@ -20,6 +26,11 @@ export async function openCliDatabase(env: NodeJS.ProcessEnv): Promise<Database>
 /** Where the tool's data lives, for messages: never the URL (it may hold a password). */
 export function databaseName(env: NodeJS.ProcessEnv): string {
   return env.DATABASE_URL ? "DATABASE_URL" : "PGlite";
+}
+
+/** The line to print when the database cannot be opened: the lock's own message is already complete. */
+export function openFailure(e: unknown, env: NodeJS.ProcessEnv, describe: (where: string, detail: string) => string): string {
+  return e instanceof DataDirBusyError ? e.message : describe(databaseName(env), oneLine(e));
 }
 
 /** An error as one line: driver errors can span lines (SQL context). */

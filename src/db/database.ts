@@ -1,12 +1,16 @@
 // Opens the app's database: a real PostgreSQL server when DATABASE_URL is
 // set, otherwise an embedded PGlite in the data folder. Both get the same
 // Prisma client and the same migrations.
-import { mkdirSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdirSync } from "node:fs";
+import { join } from "node:path";
 import pg from "pg";
+import type { SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { PGlite } from "@electric-sql/pglite";
 import { PrismaPGlite } from "pglite-prisma-adapter";
 import { PrismaClient } from "./generated/client.ts";
+import { lockDataDir, type DataDirLock } from "./data-lock.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 
@@ -79,11 +83,46 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   };
 }
 
-/** `dataDir` is a folder, or "memory://" for a throwaway database. */
-export async function openPglite(dataDir: string): Promise<Database> {
-  if (!dataDir.startsWith("memory://")) mkdirSync(dataDir, { recursive: true });
-  const db = await PGlite.create(dataDir);
-  const prisma = new PrismaClient({ adapter: new PrismaPGlite(db) });
+/**
+ * PGlite's stock memory settings (128 MB of shared buffers) cost about 300 MB
+ * of resident memory; a single-person evaluation needs far less. 16 MB keeps
+ * the process well under 400 MB and is still plenty for a commune's data.
+ */
+const PGLITE_CONF = ["shared_buffers=16MB", "temp_buffers=1MB", "wal_buffers=1MB"];
+
+export interface PgliteOptions {
+  /** Who takes the folder's lock, for the message another opener gets ("bot", "npm run org:import"). */
+  owner?: string;
+}
+
+/**
+ * `dataDir` is a folder, or "memory://" for a throwaway database. A folder is
+ * locked for the life of the database: a second opener, in this process or
+ * another, gets DataDirBusyError.
+ */
+export async function openPglite(dataDir: string, options: PgliteOptions = {}): Promise<Database> {
+  const memory = dataDir.startsWith("memory://");
+  let lock: DataDirLock | undefined;
+  if (!memory) {
+    mkdirSync(dataDir, { recursive: true });
+    lock = lockDataDir(dataDir, options.owner ?? "bot");
+  }
+  let db: PGlite;
+  try {
+    // initdb's own WebAssembly instance stays resident long after it ends
+    // (about 500 MB), so a new folder is initialised by a short-lived child.
+    if (!memory && !existsSync(join(dataDir, "PG_VERSION"))) initialiseInChild(dataDir);
+    db = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF });
+  } catch (err) {
+    lock?.release();
+    throw err;
+  }
+  const prisma = new PrismaClient({
+    adapter: withSavepoints(new PrismaPGlite(db)),
+    // PGlite is one session: transactions run one after another, so one
+    // waits for the others instead of getting a connection (2 s by default).
+    transactionOptions: { maxWait: 60_000, timeout: 60_000 },
+  });
   return {
     kind: "pglite",
     where: dataDir,
@@ -106,8 +145,46 @@ export async function openPglite(dataDir: string): Promise<Database> {
       await db.query("SELECT 1");
     },
     async close() {
-      await prisma.$disconnect();
-      await db.close();
+      try {
+        await prisma.$disconnect();
+        await db.close();
+      } finally {
+        lock?.release();
+      }
+    },
+  };
+}
+
+function initialiseInChild(dataDir: string): void {
+  const script = `const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2], { postgresqlconf: JSON.parse(process.argv[3]) }); await db.close();`;
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, import.meta.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_CONF)], {
+    stdio: ["ignore", "ignore", "pipe"],
+    encoding: "utf8",
+  });
+  if (r.status !== 0) throw new Error(`cannot create the embedded database in ${dataDir}: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split("\n").at(-1)}`);
+}
+
+/**
+ * Nested `$transaction` calls inside a transaction become savepoints, which
+ * pglite-prisma-adapter does not implement. The SQL is the same as on
+ * PostgreSQL, sent on the transaction's own connection.
+ */
+function withSavepoints(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  const run = (tx: Transaction, sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => undefined);
+  return {
+    provider: factory.provider,
+    adapterName: factory.adapterName,
+    async connect() {
+      const adapter = await factory.connect();
+      const start = adapter.startTransaction.bind(adapter);
+      adapter.startTransaction = async (isolationLevel) => {
+        const tx = await start(isolationLevel);
+        tx.createSavepoint = (name) => run(tx, `SAVEPOINT ${name}`);
+        tx.rollbackToSavepoint = (name) => run(tx, `ROLLBACK TO SAVEPOINT ${name}`);
+        tx.releaseSavepoint = (name) => run(tx, `RELEASE SAVEPOINT ${name}`);
+        return tx;
+      };
+      return adapter;
     },
   };
 }

@@ -4,10 +4,19 @@
 import { join } from "node:path";
 import { openPglite, openPostgres, type Database } from "./database.ts";
 import { migrate } from "./migrate.ts";
+import { DataDirBusyError } from "./data-lock.ts";
 
 async function main(): Promise<void> {
   const url = process.env.DATABASE_URL?.trim();
-  const db: Database = url ? openPostgres(url, { poolSize: 1 }) : await openPglite(join(process.env.DATA_DIR?.trim() || "./data", "pglite"));
+  let db: Database;
+  try {
+    db = url ? openPostgres(url, { poolSize: 1 }) : await openPglite(join(process.env.DATA_DIR?.trim() || "./data", "pglite"), { owner: "npm run db:migrate" });
+  } catch (err) {
+    if (!(err instanceof DataDirBusyError)) throw err;
+    console.error(err.message);
+    process.exitCode = 1;
+    return;
+  }
   try {
     const applied = await migrate(db);
     if (applied.length === 0) console.log(`Database up to date (${db.where})`);

@@ -13,7 +13,7 @@ import { vi } from "../texts/vi.ts";
 import { cleanText, stateLabel } from "./cells.ts";
 import type { ChartSpec, StatusRow } from "./types.ts";
 
-export const PNG_MIME = "image/png";
+export { PNG_MIME } from "./types.ts";
 export const CHART_WIDTH = 1200;
 export const MAX_BARS = 40;
 

@@ -9,7 +9,7 @@ import { vi } from "../texts/vi.ts";
 import { asDate, booleanLabel, formatDate, formatDateTime, stateLabel } from "./cells.ts";
 import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
 
-export const CSV_MIME = "text/csv; charset=utf-8";
+export { CSV_MIME } from "./types.ts";
 
 export interface CsvOptions {
   /** ";" (default, Excel in Vietnamese) or "," (English settings, other tools). */

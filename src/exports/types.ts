@@ -1,6 +1,12 @@
 // The data behind an export and a chart, as the committee queries produce
 // it; the workbook, CSV and PNG builders only format it.
 
+// Here rather than beside their builders, so naming a file's type does not
+// load exceljs or resvg (they are loaded on the first export).
+export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export const CSV_MIME = "text/csv; charset=utf-8";
+export const PNG_MIME = "image/png";
+
 /**
  * A Date in a "date" column may be 00:00 UTC (Prisma @db.Date) or Vietnam
  * midnight, and a "YYYY-MM-DD" string is read as a date too; exports show the

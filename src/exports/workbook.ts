@@ -10,7 +10,7 @@ import { asDate, booleanLabel, cleanText, formatDateTime, stateLabel, vietnamDay
 import { createSheetNamer } from "./sheet-names.ts";
 import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
 
-export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
+export { XLSX_MIME } from "./types.ts";
 
 const t = vi.exports;
 

@@ -5,7 +5,7 @@ import { writeFileSync } from "node:fs";
 import { basename } from "node:path";
 import { parseArgs } from "node:util";
 import type { Database } from "../db/database.ts";
-import { databaseName, oneLine, openCliDatabase, runIfMain } from "../db/cli.ts";
+import { oneLine, openCliDatabase, openFailure, runIfMain } from "../db/cli.ts";
 import { vi } from "../texts/vi.ts";
 import { applyImport } from "./import.ts";
 import { loadImportFile } from "./import-file.ts";
@@ -73,9 +73,9 @@ export async function run(argv: string[], env: NodeJS.ProcessEnv, out: (s: strin
 
   let db: Database;
   try {
-    db = await openCliDatabase(env);
+    db = await openCliDatabase(env, "npm run org:import");
   } catch (e) {
-    err(t.databaseFailed(databaseName(env), oneLine(e)));
+    err(openFailure(e, env, t.databaseFailed));
     return 1;
   }
   try {

@@ -25,6 +25,11 @@ export const vi = {
   common: {
     internalError: "Xin lỗi, hệ thống đang gặp sự cố. Tin nhắn của đồng chí đã được lưu lại và sẽ được xử lý khi hệ thống hoạt động trở lại.",
   },
+  embedded: {
+    /** One line, both languages: it is read by whoever runs a command, often an IT person abroad. */
+    busy: (dir: string, pid: number, what: string) =>
+      `Cơ sở dữ liệu nhúng ${dir} đang được ${what === "bot" ? "bot" : `lệnh ${what}`} (pid ${pid}) sử dụng: hãy dừng nó trước (Ctrl+C) rồi chạy lại. / The embedded database ${dir} is in use by ${what === "bot" ? "the running bot" : what} (pid ${pid}): stop it first (Ctrl+C), then run this again.`,
+  },
   sandbox: {
     title: "baocao – thử trợ lý báo cáo",
     intro: "Trang thử nghiệm trên máy này. Tin nhắn đi qua đúng đường xử lý như Zalo và Telegram.",

@@ -2,6 +2,10 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite, type Database } from "../../src/db/database.ts";
 import { migrate, readMigrations } from "../../src/db/migrate.ts";
+import { loadImportFile } from "../../src/org/import-file.ts";
+import { applyImport } from "../../src/org/import.ts";
+import { redeemInvitation } from "../../src/org/invitations.ts";
+import { exampleFile } from "../org/helpers.ts";
 
 let db: Database | undefined;
 afterAll(async () => {
@@ -21,5 +25,50 @@ describe("migrate on in-memory PGlite", () => {
     // The trigger migration's $$ body ran whole on PGlite too.
     const entry = await db.prisma.auditLog.create({ data: { action: "pglite" } });
     await expect(db.prisma.auditLog.delete({ where: { id: entry.id } })).rejects.toThrow(/append-only/);
+  });
+});
+
+describe("the embedded database as the bot uses it", () => {
+  it("runs a nested transaction as a savepoint: the inner one rolls back alone", async () => {
+    const mem = await openPglite("memory://");
+    try {
+      await migrate(mem);
+      await mem.prisma.$transaction(async (tx) => {
+        await tx.unit.create({ data: { code: "OUTER", name: "Ngoài", kind: "COMMITTEE" } });
+        const nested = (tx as unknown as typeof mem.prisma).$transaction(async (inner) => {
+          await inner.unit.create({ data: { code: "INNER", name: "Trong", kind: "COMMITTEE" } });
+          throw new Error("inner fails");
+        });
+        await expect(nested).rejects.toThrow("inner fails");
+      });
+      const codes = (await mem.prisma.unit.findMany({ select: { code: true } })).map((u) => u.code);
+      expect(codes).toEqual(["OUTER"]);
+    } finally {
+      await mem.close();
+    }
+  });
+
+  it("links an account with an invitation inside the message's transaction, as /start CODE does", async () => {
+    const mem = await openPglite("memory://");
+    try {
+      await migrate(mem);
+      const loaded = loadImportFile(exampleFile);
+      if (!loaded.ok) throw new Error(loaded.problems.join("\n"));
+      const now = new Date("2026-12-01T03:00:00Z");
+      const imported = await applyImport(mem.prisma, loaded.data, { now, ttlDays: 14 });
+      const invitation = imported.invitations[0]!;
+      const result = await mem.prisma.$transaction((tx) =>
+        redeemInvitation(tx, { platform: "SANDBOX", externalId: "web-1", chatId: "web-1", code: invitation.code, now }),
+      );
+      expect(result.ok).toBe(true);
+      // The same code a second time, from another account: used, and nothing half-written.
+      const again = await mem.prisma.$transaction((tx) =>
+        redeemInvitation(tx, { platform: "SANDBOX", externalId: "web-2", chatId: "web-2", code: invitation.code, now }),
+      );
+      expect(again).toEqual({ ok: false, reason: "used" });
+      expect(await mem.prisma.chatIdentity.count()).toBe(1);
+    } finally {
+      await mem.close();
+    }
   });
 });
