@@ -21,14 +21,17 @@ import { buildCsv } from "./exports/csv.ts";
 import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
 import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
-import { sandboxRoutes } from "./http/sandbox.ts";
+import { SANDBOX_KEY_FILE, sandboxRoutes } from "./http/sandbox.ts";
 import { createFileLinks, fileLinkFor, loadOrCreateSecret, type FileLinks } from "./http/file-links.ts";
+import { createTranscript, UPLOAD_PREFIX } from "./sandbox/transcript.ts";
+import { createSandboxClock, type SandboxClock } from "./sandbox/clock.ts";
+import { openDuePeriods } from "./reminders/open-periods.ts";
 import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
 import { createQueues, type Queues } from "../jobs/queues.ts";
 import { startWorkerRole } from "../jobs/workers.ts";
 import { scheduleMaintenance } from "../jobs/maintenance.ts";
-import { createReminderQueue, createReminderWorker, runReminderStartup, scheduleReminderJobs } from "../jobs/reminders.ts";
+import { createReminderQueue, createReminderWorker, runReminderStartup, runReminderTick, scheduleReminderJobs } from "../jobs/reminders.ts";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -41,6 +44,8 @@ export interface App {
   adapters: ReadonlyMap<PlatformName, ChannelAdapter>;
   processor?: Processor;
   http?: { port: number };
+  /** The local web chat, when on: its address (with the key) and its adjustable clock. */
+  sandbox?: { port: number; key: string; url: string; clock: SandboxClock };
   /** The one line that says what runs and how to try it. */
   summary: string;
   stop(): Promise<void>;
@@ -54,7 +59,7 @@ export interface AppOptions {
 }
 
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
-  const { logger, clock } = opts;
+  const { logger } = opts;
   const roles = config.roles;
   const allRoles = roles.size === 5;
   if (!config.databaseUrl && !allRoles) {
@@ -82,11 +87,14 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       const applied = await migrate(db);
       if (applied.length > 0) logger.info({ migrations: applied }, "database migrated");
       // A fresh install gets the shipped holiday table; an edited one is never touched.
-      const holidays = await ensureShippedHolidays(db.prisma, clock.now());
+      const holidays = await ensureShippedHolidays(db.prisma, opts.clock.now());
       if (holidays) logger.info({ years: holidays.years, days: holidays.created }, "holiday table loaded");
     } catch (err) {
       throw new StartupError(`Database ${db.where} is not usable: ${(err as Error).message}`);
     }
+    // In the sandbox the page can move time; everywhere else it is the given clock.
+    const sandboxClock = config.sandbox ? await openSandbox(db, opts.clock) : undefined;
+    const clock: Clock = sandboxClock ?? opts.clock;
 
     let redis: Redis;
     try {
@@ -158,7 +166,17 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         }),
       );
     }
-    if (config.sandbox) adapters.set("SANDBOX", createSandboxAdapter());
+    const fileStore = createFileStore(config.files, config.dataDir);
+    const transcript = createTranscript(db.prisma, fileStore);
+    if (config.sandbox) {
+      adapters.set(
+        "SANDBOX",
+        createSandboxAdapter({
+          record: (chatId, message) => transcript.addOut(chatId, message, clock.now()),
+          file: (key) => (key.startsWith(UPLOAD_PREFIX) ? fileStore.get(key).catch(() => null) : Promise.resolve(null)),
+        }),
+      );
+    }
 
     let processor: Processor | undefined;
     if (roles.has("processor")) {
@@ -178,6 +196,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     const sink = createUpdateSink({ prisma: db.prisma, adapters, onStored: () => processor?.wake() });
 
     let http: HttpServer | undefined;
+    let sandboxInfo: App["sandbox"];
     let httpPort: number | undefined;
     if (roles.has("http")) {
       const routes: Route[] = [healthRoute({ database: () => db.ping(), queue: () => queues.ping() })];
@@ -186,7 +205,28 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         const path = `/webhook/${platform.toLowerCase()}`;
         routes.push({ method: "POST", path, handle: async (req) => ({ status: await adapter.webhook(req.headers, req.body, sink) }) });
       }
-      if (config.sandbox) routes.push(...sandboxRoutes({ prisma: db.prisma, sink, clock }));
+      const sandboxKey = sandboxClock && (await loadOrCreateSecret(config.dataDir, SANDBOX_KEY_FILE));
+      const sandbox =
+        sandboxClock &&
+        sandboxKey &&
+        sandboxRoutes({
+          prisma: db.prisma,
+          sink,
+          clock: sandboxClock,
+          transcript,
+          store: fileStore,
+          key: sandboxKey,
+          maxFileBytes: config.files.maxBytes,
+          inviteTtlDays: config.inviteTtlDays,
+          async afterClockChange() {
+            const opened = await openDuePeriods(db.prisma, clock.now());
+            const tick = await runReminderTick({ prisma: db.prisma, queues, clock });
+            return { opened: opened.opened.filter((o) => o.created > 0).length, queued: tick.dispatched.queued };
+          },
+        });
+      // The sandbox shares the main listener only when that one is loopback; otherwise it gets its own.
+      const sandboxAlone = sandbox && !isLoopback(config.http.host);
+      if (sandbox && !sandboxAlone) routes.push(...sandbox);
       if (fileLinks) routes.push(fileLinks.route);
       http = createHttpServer({ logger: logger.child({ role: "http" }), routes });
       try {
@@ -196,6 +236,19 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       }
       const server = http;
       cleanups.push(() => server.close());
+      if (sandbox) {
+        let port = httpPort;
+        if (sandboxAlone) {
+          const own = createHttpServer({ logger: logger.child({ role: "sandbox" }), routes: sandbox });
+          try {
+            port = (await own.listen(config.sandboxPort, "127.0.0.1")).port;
+          } catch (err) {
+            throw new StartupError(`Cannot listen on 127.0.0.1:${config.sandboxPort} for the sandbox (${(err as Error).message}); set SANDBOX_PORT.`);
+          }
+          cleanups.push(() => own.close());
+        }
+        sandboxInfo = { port, key: sandboxKey, url: `http://127.0.0.1:${port}/sandbox?key=${sandboxKey}`, clock: sandboxClock };
+      }
       // Webhooks are registered by the role that receives them.
       for (const [platform, adapter] of adapters) {
         if (isWebhook(config, platform)) await adapter.configureDelivery();
@@ -257,7 +310,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       }
     }
 
-    const summary = await describe(config, adapters, db, httpPort);
+    const summary = await describe(config, adapters, db, sandboxInfo?.url);
     return {
       db,
       redis,
@@ -265,6 +318,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       adapters,
       processor,
       http: httpPort === undefined ? undefined : { port: httpPort },
+      sandbox: sandboxInfo,
       summary,
       stop: stopAll,
     };
@@ -281,13 +335,30 @@ const lazyExporters: Exporters = {
   renderChart: async (spec) => (await import("./exports/chart.ts")).renderChart(spec),
 };
 
+const isLoopback = (host: string) => host === "127.0.0.1" || host === "::1" || host === "localhost";
+
+/**
+ * The sandbox's clock, after checking the database is one it may run on:
+ * it links every person to a sandbox chat, which must never happen to an
+ * organisation that uses the real channels.
+ */
+async function openSandbox(db: Database, base: Clock): Promise<SandboxClock> {
+  const real = await db.prisma.chatIdentity.count({ where: { platform: { in: ["TELEGRAM", "ZALO"] } } });
+  if (real > 0) {
+    throw new StartupError(
+      `The sandbox (on because no bot token is set, or SANDBOX=on) will not run on a database where ${real} Telegram or Zalo account(s) are linked: it lets anyone on this machine speak as any person. Set SANDBOX=off, or use another DATA_DIR or DATABASE_URL.`,
+    );
+  }
+  return createSandboxClock(db.prisma, base);
+}
+
 function isWebhook(config: Config, platform: PlatformName): boolean {
   if (platform === "TELEGRAM") return Boolean(config.telegram?.webhookUrl);
   if (platform === "ZALO") return Boolean(config.zalo?.webhookUrl);
   return false;
 }
 
-async function describe(config: Config, adapters: ReadonlyMap<PlatformName, ChannelAdapter>, db: Database, port: number | undefined): Promise<string> {
+async function describe(config: Config, adapters: ReadonlyMap<PlatformName, ChannelAdapter>, db: Database, sandboxUrl: string | undefined): Promise<string> {
   const parts: string[] = [];
   const tries: string[] = [];
   const telegram = adapters.get("TELEGRAM");
@@ -300,11 +371,9 @@ async function describe(config: Config, adapters: ReadonlyMap<PlatformName, Chan
     parts.push(`Zalo on (${isWebhook(config, "ZALO") ? "webhook" : "polling"})`);
     tries.push("send /start to the bot on Zalo");
   } else parts.push("Zalo off (no ZALO_BOT_TOKEN)");
-  if (adapters.has("SANDBOX") && port !== undefined) {
-    const host = config.http.host === "0.0.0.0" || config.http.host === "::" ? "127.0.0.1" : config.http.host;
-    const url = `http://${host}:${port}/sandbox`;
-    parts.push(`sandbox on (${url})`);
-    tries.unshift(`open ${url} and type /batdau`);
+  if (sandboxUrl !== undefined) {
+    parts.push("sandbox on (this machine only)");
+    tries.unshift(`open ${sandboxUrl} in a browser on this machine`);
   }
   const database = db.kind === "pglite" ? `embedded database in ${db.where} (set DATABASE_URL for production)` : `PostgreSQL ${db.where}`;
   const how = tries.length > 0 ? `Try it: ${tries.join(", or ")}.` : "Set TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN to talk to the bot (see .env.example).";

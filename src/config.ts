@@ -56,7 +56,8 @@ const envSchema = z
       .string()
       .regex(/^[A-Za-z0-9_-]+$/, "may contain only letters, digits, _ and -")
       .default("baocao"),
-    HTTP_HOST: z.string().trim().min(1).default("0.0.0.0"),
+    /** Default: 127.0.0.1 when the sandbox is on (nothing needs the outside), else 0.0.0.0. */
+    HTTP_HOST: z.string().trim().min(1).optional(),
     HTTP_PORT: intInRange(0, 65535, 8080),
     ROLES: z
       .string()
@@ -82,6 +83,7 @@ const envSchema = z
     SANDBOX: z
       .enum(["on", "off", "auto"], { error: "must be on, off or auto" })
       .default("auto"),
+    SANDBOX_PORT: intInRange(0, 65535, 8081),
     FILE_STORAGE: z.enum(["local", "s3"], { error: "must be local or s3" }).default("local"),
     S3_ENDPOINT: optionalUrl(["https:", "http:"], "an http(s):// URL without user or password, e.g. https://s3.ap-southeast-1.amazonaws.com").refine(
       (v) => v === undefined || !URL.canParse(v) || (new URL(v).username === "" && new URL(v).password === ""),
@@ -129,6 +131,13 @@ const envSchema = z
       // processor would not open on the http role.
       ctx.addIssue({ code: "custom", path: ["FILE_LINK_SECRET"], message: "is required when PUBLIC_URL is set and roles run in separate processes (32-256 characters)" });
     }
+    if (env.SANDBOX === "on" && (env.TELEGRAM_BOT_TOKEN || env.ZALO_BOT_TOKEN)) {
+      // The sandbox lets anyone at the keyboard speak as anyone: never beside a real bot.
+      ctx.addIssue({ code: "custom", path: ["SANDBOX"], message: "cannot be on while TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN is set: the sandbox lets anyone on this machine speak as any person" });
+    }
+    if (env.SANDBOX === "on" && new Set(env.ROLES).size < ROLES.length) {
+      ctx.addIssue({ code: "custom", path: ["SANDBOX"], message: "runs every role in one process: leave ROLES unset, or set SANDBOX=off" });
+    }
     if (env.FILE_STORAGE === "s3") {
       for (const name of ["S3_ENDPOINT", "S3_BUCKET", "S3_ACCESS_KEY_ID", "S3_SECRET_ACCESS_KEY"] as const) {
         if (env[name] === undefined) ctx.addIssue({ code: "custom", path: [name], message: "is required when FILE_STORAGE=s3" });
@@ -145,6 +154,8 @@ export interface Config {
   redisUrl: string | undefined;
   queuePrefix: string;
   http: { host: string; port: number };
+  /** Where the sandbox listens when HTTP_HOST is not loopback: 127.0.0.1 on this port (SANDBOX_PORT). */
+  sandboxPort: number;
   roles: Set<RoleName>;
   logLevel: Env["LOG_LEVEL"];
   telegram?: { token: string; apiRoot: string; webhookUrl?: string; webhookSecret?: string; perSecond: number };
@@ -204,13 +215,15 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
     throw new ConfigError(`Configuration error: ${name} ${issue.message}${got}. See .env.example.`);
   }
   const e = parsed.data;
-  const sandboxDefault = !e.TELEGRAM_BOT_TOKEN && !e.ZALO_BOT_TOKEN;
+  const sandboxDefault = !e.TELEGRAM_BOT_TOKEN && !e.ZALO_BOT_TOKEN && new Set(e.ROLES).size === ROLES.length;
+  const sandbox = e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault);
   return {
     databaseUrl: e.DATABASE_URL,
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,
-    http: { host: e.HTTP_HOST, port: e.HTTP_PORT },
+    http: { host: e.HTTP_HOST ?? (sandbox ? "127.0.0.1" : "0.0.0.0"), port: e.HTTP_PORT },
+    sandboxPort: e.SANDBOX_PORT,
     roles: new Set(e.ROLES),
     logLevel: e.LOG_LEVEL,
     telegram: e.TELEGRAM_BOT_TOKEN
@@ -233,7 +246,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
       : undefined,
     inviteTtlDays: e.INVITE_TTL_DAYS,
     reminders: e.REMINDERS === "on",
-    sandbox: e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault),
+    sandbox,
     files: {
       maxBytes: e.MAX_FILE_MB * 1024 * 1024,
       store:

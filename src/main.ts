@@ -17,6 +17,11 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Generated at install (npm's postinstall) or image build, not at every start.
+  if (!existsSync(new URL("./db/generated/client.ts", import.meta.url))) {
+    process.stderr.write("Cannot start: the Prisma client is not generated (src/db/generated is missing). Run `npm install` or `npm run db:generate`.\n");
+    process.exit(1);
+  }
   const logger = createLogger(config.logLevel);
   // Loaded after the configuration is known good, so config errors are instant.
   const { startApp, StartupError } = await import("./app.ts");
@@ -37,8 +42,10 @@ async function main(): Promise<void> {
     if (stopping) return;
     stopping = true;
     logger.info({ signal }, "shutting down");
-    // A stuck dependency must not keep a stopped container alive forever.
-    const force = setTimeout(() => process.exit(1), 20_000);
+    // A stuck dependency must not keep a stopped container alive forever, and
+    // the exit must come before a process manager's own SIGKILL (docker
+    // stop's default is 10 s).
+    const force = setTimeout(() => process.exit(1), 8_000);
     force.unref();
     void app.stop().then(() => {
       logger.info("stopped");

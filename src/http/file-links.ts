@@ -202,17 +202,18 @@ export function fileLinkFor(links: FileLinks, ttlMs: number, logger: Pick<Channe
 export const SECRET_FILE = "secret";
 
 /**
- * The secret kept in `${dataDir}/secret`, made on first start (32 random
- * bytes, mode 0600). Only for a single process: separate processes must share
- * FILE_LINK_SECRET, which the configuration enforces.
+ * A secret kept in `${dataDir}/${file}` (the file-link secret by default,
+ * also the sandbox key), made on first start (32 random bytes, mode 0600).
+ * Only for a single process: separate processes must share FILE_LINK_SECRET,
+ * which the configuration enforces.
  */
-export async function loadOrCreateSecret(dataDir: string): Promise<string> {
-  const path = join(dataDir, SECRET_FILE);
+export async function loadOrCreateSecret(dataDir: string, file = SECRET_FILE): Promise<string> {
+  const path = join(dataDir, file);
   const read = async () => (await readFile(path, "utf8")).trim();
   try {
     const s = await read();
     if (s.length >= 32) return s;
-    throw new Error(`${path} holds a secret shorter than 32 characters; delete it or set FILE_LINK_SECRET`);
+    throw new Error(`${path} holds a secret shorter than 32 characters; delete it${file === SECRET_FILE ? " or set FILE_LINK_SECRET" : ""}`);
   } catch (err) {
     if ((err as { code?: unknown }).code !== "ENOENT") throw err;
   }

@@ -10,7 +10,7 @@ export interface HttpRequest {
   query: URLSearchParams;
   headers: IncomingMessage["headers"];
   remoteAddress: string | undefined;
-  /** Parsed JSON body; undefined when there is none. */
+  /** Parsed JSON body (a Uint8Array for routes that take raw bytes); undefined when there is none. */
   body: unknown;
 }
 
@@ -29,6 +29,10 @@ export type Route = {
   /** The exact path, or with `prefix` every path that starts with it (e.g. "/f/"). */
   path: string;
   prefix?: boolean;
+  /** "raw": the body is handed over as bytes (uploads), not parsed as JSON. */
+  body?: "json" | "raw";
+  /** Largest body taken; default MAX_BODY_BYTES. */
+  maxBodyBytes?: number;
   handle(req: HttpRequest): Promise<HttpResponse>;
 };
 
@@ -45,14 +49,17 @@ class BodyError extends Error {
   }
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
+async function readBody(req: IncomingMessage, route: Route): Promise<unknown> {
+  const max = route.maxBodyBytes ?? MAX_BODY_BYTES;
+  if (Number(req.headers["content-length"] ?? 0) > max) throw new BodyError(413);
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req as AsyncIterable<Buffer>) {
     size += chunk.length;
-    if (size > MAX_BODY_BYTES) throw new BodyError(413);
+    if (size > max) throw new BodyError(413);
     chunks.push(chunk);
   }
+  if (route.body === "raw") return new Uint8Array(Buffer.concat(chunks));
   if (size === 0) return undefined;
   try {
     return JSON.parse(Buffer.concat(chunks).toString("utf8")) as unknown;
@@ -97,7 +104,7 @@ export function createHttpServer(deps: { logger: Logger; routes: Route[] }): Htt
         return;
       }
       try {
-        const body = req.method === "POST" ? await readBody(req) : undefined;
+        const body = req.method === "POST" ? await readBody(req, route) : undefined;
         const response = await route.handle({
           method: req.method ?? "GET",
           path: url.pathname,

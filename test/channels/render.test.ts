@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { splitText } from "../../src/channels/shared/split.ts";
-import { inlineKeyboard, planTelegramCalls } from "../../src/channels/telegram/render.ts";
-import { renderZaloText, zaloTextParts } from "../../src/channels/zalo/render.ts";
+import { inlineKeyboard, PHOTO_LIMIT_BYTES, planTelegramCalls } from "../../src/channels/telegram/render.ts";
+import { planZaloCalls, renderZaloText, zaloTextParts } from "../../src/channels/zalo/render.ts";
 import { vi } from "../../src/texts/vi.ts";
 
 const line = (i: number): string => `Dòng ${i}: đã hoàn thành chỉ tiêu phát triển đảng viên mới.`;
@@ -69,6 +69,16 @@ describe("telegram rendering", () => {
     const long = "x".repeat(1500);
     expect(planTelegramCalls({ text: long, file }).map((c) => c.method)).toEqual(["sendMessage", "sendDocument"]);
   });
+
+  it("sends a chart as a photo, shown in the chat, with its buttons", () => {
+    const png = { fileName: "bieudo.png", mimeType: "image/png", data: new Uint8Array([0x89, 0x50, 0x4e, 0x47]) };
+    expect(planTelegramCalls({ text: "Tiến độ", file: png, choices: [{ value: "x", label: "Xem" }] })).toEqual([
+      { method: "sendPhoto", file: png, caption: "Tiến độ", reply_markup: { inline_keyboard: [[{ text: "Xem", callback_data: "x" }]] } },
+    ]);
+    // Over Telegram's 10 MB photo limit: as a document, in full.
+    const big = { ...png, data: new Uint8Array(PHOTO_LIMIT_BYTES + 1) };
+    expect(planTelegramCalls({ text: "Tiến độ", file: big })[0]?.method).toBe("sendDocument");
+  });
 });
 
 describe("zalo rendering", () => {
@@ -92,5 +102,25 @@ describe("zalo rendering", () => {
     const small = zaloTextParts(text, 500);
     expect(small.join("")).toBe(text);
     for (const p of small) expect(p.length).toBeLessThanOrEqual(500);
+  });
+});
+
+describe("zalo calls", () => {
+  const png = { fileName: "bieudo.png", mimeType: "image/png", data: new Uint8Array([1]) };
+  const xlsx = { fileName: "baocao.xlsx", mimeType: "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", data: new Uint8Array([1]) };
+
+  it("shows a picture by its link above the text, and a document as a link in the text", () => {
+    expect(planZaloCalls({ text: "Tiến độ", file: png }, "https://x.vn/f/1")).toEqual([
+      { method: "sendPhoto", photo: "https://x.vn/f/1" },
+      { method: "sendMessage", text: `Tiến độ\n\n${vi.channels.fileLink("bieudo.png", "https://x.vn/f/1")}` },
+    ]);
+    expect(planZaloCalls({ text: "Số liệu", file: xlsx }, "https://x.vn/f/2")).toEqual([
+      { method: "sendMessage", text: `Số liệu\n\n${vi.channels.fileLink("baocao.xlsx", "https://x.vn/f/2")}` },
+    ]);
+  });
+
+  it("says where to get a file when there is no link, and numbers the choices", () => {
+    const calls = planZaloCalls({ text: "Số liệu", file: xlsx, choices: [{ value: "a", label: "Mở" }] }, undefined);
+    expect(calls).toEqual([{ method: "sendMessage", text: `Số liệu\n\n${vi.channels.fileNotSent("baocao.xlsx")}\n\n1. Mở\n${vi.channels.choiceHint}` }]);
   });
 });

@@ -97,9 +97,17 @@ describe("zalo download", () => {
 });
 
 describe("sandbox download", () => {
-  it("says the sandbox has no files", async () => {
-    const err = await failure(createSandboxAdapter().download({ fileId: "x" }, 1000));
+  const stored = new Uint8Array([0xff, 0xd8, 0xff, 0xe0]);
+  const adapter = createSandboxAdapter({ record: () => Promise.resolve(1), file: (key) => Promise.resolve(key === "sandbox/a" ? stored : null) });
+
+  it("hands over the bytes the page uploaded, by their storage key", async () => {
+    expect(await adapter.download({ fileId: "sandbox/a", sizeBytes: 4 }, 1000)).toEqual({ data: stored });
+  });
+
+  it("refuses an unknown file for good, and one over the limit as too large", async () => {
+    const err = await failure(adapter.download({ fileId: "sandbox/b" }, 1000));
     expect(err).toBeInstanceOf(DownloadError);
-    expect(err).toMatchObject({ failure: { kind: "permanent", reason: "sandbox_has_no_files" } });
+    expect(err).toMatchObject({ failure: { kind: "permanent", reason: "sandbox_file_not_found" } });
+    expect(await failure(adapter.download({ fileId: "sandbox/a" }, 3))).toBeInstanceOf(FileTooLargeError);
   });
 });

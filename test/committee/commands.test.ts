@@ -140,10 +140,13 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
     expect(all(c)).toContain("📈 Tiến độ nộp báo cáo – Đảng ủy xã An Bình");
     expect(all(await use(users.office, "/chart 2026"))).toContain("Tỷ lệ nộp báo cáo đúng hạn năm 2026");
     if (channel.platform === "TELEGRAM") {
-      const docs = (user: number) =>
-        (channel as Awaited<ReturnType<typeof telegramDriver>>).emulator.messagesTo(user).filter((m) => m.method === "sendDocument");
-      expect(docs(users.office)).toHaveLength(2);
-      expect(docs(users.a)).toHaveLength(2);
+      const sent = (user: number, method: string) =>
+        (channel as Awaited<ReturnType<typeof telegramDriver>>).emulator.messagesTo(user).filter((m) => m.method === method);
+      // The workbooks as documents; the charts as photos, shown in the chat.
+      expect(sent(users.office, "sendDocument").map((m) => m.document?.fileName)).toEqual(["baocao-QUARTERLY-2026-4.xlsx"]);
+      expect(sent(users.office, "sendPhoto").map((m) => m.photo?.fileName)).toEqual(["bieudo-2026.png"]);
+      expect(sent(users.a, "sendDocument").map((m) => m.document?.fileName)).toEqual(["baocao-QUARTERLY-2026-4.csv"]);
+      expect(sent(users.a, "sendPhoto")).toHaveLength(1);
     } else {
       // Zalo bots send images by URL only; without a file link the person is told where to get it.
       expect(all(x)).toContain("baocao-QUARTERLY-2026-4.xlsx");

@@ -24,6 +24,23 @@ describe("configuration", () => {
     expect(c.sandbox).toBe(true);
   });
 
+  it("keeps the sandbox away from real bots, split roles and the network", () => {
+    // Nothing configured: the sandbox, and everything on loopback.
+    expect(loadConfig({}).http.host).toBe("127.0.0.1");
+    // A real bot: no sandbox, and the server faces the network (webhooks).
+    const real = loadConfig({ TELEGRAM_BOT_TOKEN: "123:abc" });
+    expect(real.sandbox).toBe(false);
+    expect(real.http.host).toBe("0.0.0.0");
+    expect(loadConfig({ ROLES: "worker" }).sandbox).toBe(false);
+    expect(errorOf({ SANDBOX: "on", TELEGRAM_BOT_TOKEN: "123:abc" })).toContain("SANDBOX cannot be on while TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN is set");
+    expect(errorOf({ SANDBOX: "on", ZALO_BOT_TOKEN: "z" })).toContain("SANDBOX cannot be on");
+    expect(errorOf({ SANDBOX: "on", ROLES: "http" })).toContain("SANDBOX runs every role in one process");
+    // An explicit HTTP_HOST is kept; the sandbox then gets a listener of its own (SANDBOX_PORT).
+    const open = loadConfig({ HTTP_HOST: "0.0.0.0" });
+    expect(open.http.host).toBe("0.0.0.0");
+    expect(open.sandboxPort).toBe(8081);
+  });
+
   it("treats empty values, as in a copied .env.example, as unset", () => {
     const c = loadConfig({ DATABASE_URL: "", ROLES: "", HTTP_PORT: " ", TELEGRAM_BOT_TOKEN: "" });
     expect(c.databaseUrl).toBeUndefined();

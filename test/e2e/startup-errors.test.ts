@@ -44,3 +44,14 @@ describe("start-up errors", () => {
     expect(r.stderr.trim()).toBe("Cannot start: Running roles separately needs DATABASE_URL: the embedded database serves a single process.");
   });
 });
+
+describe("the sandbox at start-up", () => {
+  it("refuses to start beside a real bot token", () => {
+    const r = start({ SANDBOX: "on", TELEGRAM_BOT_TOKEN: "123456:SECRET", REDIS_URL: testRedisUrl });
+    expect(r.status).toBe(1);
+    const lines = r.stderr.trim().split("\n");
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^Configuration error: SANDBOX cannot be on while TELEGRAM_BOT_TOKEN or ZALO_BOT_TOKEN is set/);
+    expect(r.stderr).not.toContain("SECRET");
+  });
+});

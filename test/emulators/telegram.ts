@@ -73,6 +73,8 @@ export interface TgCall {
   caption?: string;
   reply_markup?: unknown;
   document?: UploadedFile;
+  /** sendPhoto's picture, as uploaded. */
+  photo?: UploadedFile;
   message_id?: number;
   params: Record<string, unknown>;
   at: number;
@@ -464,6 +466,8 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
       if (call.text === undefined || call.text.trim() === "") return "Bad Request: message text is empty";
       if (call.text.length > 4096) return "Bad Request: message is too long";
     }
+    if (call.method === "sendDocument" && call.document === undefined) return "Bad Request: there is no document in the request";
+    if (call.method === "sendPhoto" && call.photo === undefined) return "Bad Request: there is no photo in the request";
     if (call.caption !== undefined && call.caption.length > 1024) return "Bad Request: message caption is too long";
     const markup = call.reply_markup as { inline_keyboard?: { callback_data?: string }[][] } | undefined;
     for (const row of markup?.inline_keyboard ?? []) {
@@ -488,6 +492,7 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
     }
     const replyMarkup = jsonParam(params.reply_markup);
     const doc = params.document;
+    const photo = params.photo;
     const call: TgCall = {
       method,
       ok: true,
@@ -498,6 +503,7 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
       ...(typeof params.caption === "string" && { caption: params.caption }),
       ...(replyMarkup !== undefined && { reply_markup: replyMarkup }),
       ...(typeof doc === "object" && doc !== null && { document: doc as UploadedFile }),
+      ...(typeof photo === "object" && photo !== null && { photo: photo as UploadedFile }),
     };
     const injected = failures.get(method);
     if (injected !== undefined) {
@@ -529,6 +535,9 @@ export async function startTelegramEmulator(opts: TelegramEmulatorOptions = {}):
         ...(call.caption !== undefined && { caption: call.caption }),
         ...(call.document !== undefined && {
           document: { file_id: `doc${call.message_id}`, file_unique_id: `u${call.message_id}`, file_name: call.document.fileName, file_size: call.document.size },
+        }),
+        ...(call.photo !== undefined && {
+          photo: [{ file_id: `photo${call.message_id}`, file_unique_id: `p${call.message_id}`, width: 1200, height: 800, file_size: call.photo.size }],
         }),
       });
       return;

@@ -1,10 +1,10 @@
 // The templates shipped in examples/ parse, use every kind of question, and
 // their skip logic does what the office expects.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, onTestFinished } from "vitest";
 import { parse } from "yaml";
 import { parseAnswer } from "../../src/forms/answers.ts";
 import { flattenForm, questionByPath } from "../../src/forms/paths.ts";
@@ -89,6 +89,7 @@ describe("examples/xa-tan-phong.yaml", () => {
 describe("the organisation import", () => {
   it("names the file, line and character of a bad relevant", () => {
     const dir = mkdtempSync(join(tmpdir(), "baocao-forms-"));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
     cpSync(examples, dir, { recursive: true });
     const formFile = join(dir, "forms/cchc-quy.yaml");
     writeFileSync(formFile, readFileSync(formFile, "utf8").replace("relevant: ${tu_danh_gia} = 'chua_hoan_thanh'", "relevant: ${tu_danh_gia} = 'chua_hoan_thanh"));

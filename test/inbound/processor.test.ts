@@ -12,7 +12,8 @@ import { testLogger } from "../support/logger.ts";
 
 let t: TestDb;
 let second: Database;
-const adapter = createSandboxAdapter();
+let sentCount = 0;
+const adapter = createSandboxAdapter({ record: () => Promise.resolve(++sentCount), file: () => Promise.resolve(null) });
 const channels = new Map<PlatformName, typeof adapter>([["SANDBOX", adapter]]);
 
 // Records each handled message as an audit row inside the update's

@@ -1,9 +1,10 @@
 // Shared by the org tests: temporary import files built from the example,
 // and a snapshot of everything the import writes.
-import { cpSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import { afterAll } from "vitest";
 import { parse, stringify } from "yaml";
 import type { Prisma } from "../../src/db/database.ts";
 
@@ -29,9 +30,16 @@ export interface ExampleFile {
   templates: { code: string; form?: { questions: Record<string, unknown>[] }; form_file?: string }[];
 }
 
-/** A folder with the example's form files, to write variants into. */
+// Each test file evaluates this module afresh, so this removes that file's folders.
+const tempDirs: string[] = [];
+afterAll(() => {
+  for (const dir of tempDirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+/** A folder with the example's form files, to write variants into; removed after the test file. */
 export function tempDir(): string {
   const dir = mkdtempSync(join(tmpdir(), "baocao-org-"));
+  tempDirs.push(dir);
   cpSync(join(examplesDir, "forms"), join(dir, "forms"), { recursive: true });
   return dir;
 }

@@ -50,10 +50,8 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter
       return String(m.message_id);
     }
     const file = new InputFile(call.file.data, call.file.fileName);
-    const m = await api.sendDocument(chatId, file, {
-      ...markup,
-      ...(call.caption !== undefined && { caption: call.caption }),
-    });
+    const options = { ...markup, ...(call.caption !== undefined && { caption: call.caption }) };
+    const m = call.method === "sendPhoto" ? await api.sendPhoto(chatId, file, options) : await api.sendDocument(chatId, file, options);
     return String(m.message_id);
   }
 

@@ -17,11 +17,19 @@ export interface InlineKeyboard {
 export type TelegramCall =
   | { method: "sendMessage"; text: string; reply_markup?: InlineKeyboard }
   | {
-      method: "sendDocument";
+      /** sendPhoto for pictures (a chart shows in the chat), sendDocument for everything else. */
+      method: "sendDocument" | "sendPhoto";
       file: { fileName: string; mimeType: string; data: Uint8Array };
       caption?: string;
       reply_markup?: InlineKeyboard;
     };
+
+/** Telegram recompresses photos and refuses them over 10 MB; larger pictures go as documents. */
+export const PHOTO_LIMIT_BYTES = 10 * 1024 * 1024;
+
+function fileMethod(file: { mimeType: string; data: Uint8Array }): "sendDocument" | "sendPhoto" {
+  return /^image\/(png|jpeg|webp)$/.test(file.mimeType) && file.data.byteLength <= PHOTO_LIMIT_BYTES ? "sendPhoto" : "sendDocument";
+}
 
 /** Short labels share a row (numbers, "Có"/"Không"); long ones get a row each. */
 export function inlineKeyboard(choices: Choice[]): InlineKeyboard {
@@ -48,14 +56,14 @@ export function planTelegramCalls(msg: OutboundMessage): TelegramCall[] {
   const calls: TelegramCall[] = [];
 
   if (msg.file !== undefined && (!hasText || msg.text.length <= CAPTION_LIMIT)) {
-    calls.push({ method: "sendDocument", file: msg.file, ...(hasText && { caption: msg.text }) });
+    calls.push({ method: fileMethod(msg.file), file: msg.file, ...(hasText && { caption: msg.text }) });
   } else {
     if (!hasText) throw new Error("outbound message without text or file");
     // Telegram refuses whitespace-only messages; such parts carry nothing visible.
     for (const part of splitText(msg.text, TEXT_LIMIT)) {
       if (part.trim() !== "") calls.push({ method: "sendMessage", text: part });
     }
-    if (msg.file !== undefined) calls.push({ method: "sendDocument", file: msg.file });
+    if (msg.file !== undefined) calls.push({ method: fileMethod(msg.file), file: msg.file });
   }
   const last = calls.at(-1);
   if (keyboard !== undefined && last !== undefined) last.reply_markup = keyboard;

@@ -12,11 +12,10 @@ import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/b
 import type { ChannelLogger } from "../shared/logger.ts";
 import { safeErrorFields } from "../shared/redact.ts";
 import { receiveWebhook } from "../shared/webhook.ts";
-import { vi } from "../../texts/vi.ts";
 import { createZaloApi, ZaloApiError, type ZaloApi } from "./api.ts";
 import { zaloSendError } from "./errors.ts";
 import { zaloEnvelope, zaloToInbound } from "./inbound.ts";
-import { renderZaloText, zaloTextParts, ZALO_TEXT_LIMIT } from "./render.ts";
+import { planZaloCalls, ZALO_TEXT_LIMIT } from "./render.ts";
 import { unwrapZaloUpdate, zaloUpdate, type ZaloUpdate } from "./schema.ts";
 
 export type OutboundFile = NonNullable<OutboundMessage["file"]>;
@@ -79,20 +78,8 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
   let username: string | undefined;
 
   async function send(chatId: string, message: OutboundMessage): Promise<string[]> {
-    const extra: string[] = [];
-    let photo: string | undefined;
-    if (message.file !== undefined) {
-      const url = deps.fileLink !== undefined ? await deps.fileLink(message.file) : undefined;
-      if (url !== undefined) {
-        extra.push(vi.channels.fileLink(message.file.fileName, url));
-        if (message.file.mimeType.startsWith("image/")) photo = url; // charts show inline
-      } else {
-        extra.push(vi.channels.fileNotSent(message.file.fileName));
-      }
-    }
-    const parts = zaloTextParts(renderZaloText(message, extra), maxTextLength);
-    if (parts.length === 0 && photo === undefined) throw new Error("outbound message without text or file");
-
+    const url = message.file !== undefined && deps.fileLink !== undefined ? await deps.fileLink(message.file) : undefined;
+    const calls = planZaloCalls(message, url, maxTextLength); // throws on programming errors, before any call
     const ids: string[] = [];
     const attempt = async (method: string, fn: () => Promise<{ message_id: string }>): Promise<void> => {
       try {
@@ -103,11 +90,10 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
         throw failure;
       }
     };
-    if (photo !== undefined) {
-      const url = photo;
-      await attempt("sendPhoto", () => api.sendPhoto({ chat_id: chatId, photo: url }));
+    for (const call of calls) {
+      if (call.method === "sendPhoto") await attempt(call.method, () => api.sendPhoto({ chat_id: chatId, photo: call.photo }));
+      else await attempt(call.method, () => api.sendMessage({ chat_id: chatId, text: call.text }));
     }
-    for (const text of parts) await attempt("sendMessage", () => api.sendMessage({ chat_id: chatId, text }));
     return ids;
   }
 

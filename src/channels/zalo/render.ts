@@ -23,3 +23,27 @@ export function renderZaloText(msg: Pick<OutboundMessage, "text" | "choices" | "
 export function zaloTextParts(text: string, maxLen = ZALO_TEXT_LIMIT): string[] {
   return splitText(text, maxLen).filter((p) => p.trim() !== "");
 }
+
+export type ZaloCall = { method: "sendPhoto"; photo: string } | { method: "sendMessage"; text: string };
+
+/**
+ * The Zalo calls that show a message. Zalo bots cannot send documents and send
+ * pictures only by URL: a file travels as `fileUrl` (a download link), a
+ * picture also as a photo above the text; with no link the text says where
+ * to get the file instead.
+ */
+export function planZaloCalls(msg: OutboundMessage, fileUrl: string | undefined, maxLen = ZALO_TEXT_LIMIT): ZaloCall[] {
+  const extra: string[] = [];
+  const calls: ZaloCall[] = [];
+  if (msg.file !== undefined) {
+    if (fileUrl !== undefined) {
+      extra.push(vi.channels.fileLink(msg.file.fileName, fileUrl));
+      if (msg.file.mimeType.startsWith("image/")) calls.push({ method: "sendPhoto", photo: fileUrl }); // charts show inline
+    } else {
+      extra.push(vi.channels.fileNotSent(msg.file.fileName));
+    }
+  }
+  for (const text of zaloTextParts(renderZaloText(msg, extra), maxLen)) calls.push({ method: "sendMessage", text });
+  if (calls.length === 0) throw new Error("outbound message without text or file");
+  return calls;
+}

@@ -1,0 +1,94 @@
+// What a newcomer does, on the embedded database, in real processes: import
+// the organisation with `npm run org:import`, start the bot, link an account
+// with an invitation code, file the quarterly report with its signed page,
+// then ask for the status and the Excel export as the committee office.
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { createInterface } from "node:readline";
+import ExcelJS from "exceljs";
+import { afterAll, describe, expect, it } from "vitest";
+import { vi as texts } from "../../src/texts/vi.ts";
+import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
+import { quarterlyAnswers, QUARTERLY_TITLE, SIGNED_PAGE_JPEG } from "../support/quarterly.ts";
+import { sandboxClient, textOf } from "../support/sandbox-client.ts";
+
+const dataDir = mkdtempSync(join(tmpdir(), "baocao-newcomer-"));
+const env = { PATH: process.env.PATH, DATA_DIR: dataDir, HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", REDIS_URL: testRedisUrl, QUEUE_PREFIX: testQueuePrefix(), LOG_LEVEL: "warn" };
+let bot: ChildProcess | undefined;
+
+afterAll(() => {
+  if (bot && bot.exitCode === null && bot.signalCode === null) bot.kill("SIGKILL");
+  rmSync(dataDir, { recursive: true, force: true });
+});
+
+function startBot(): Promise<{ child: ChildProcess; url: URL }> {
+  const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts"], { env, stdio: ["ignore", "pipe", "inherit"] });
+  bot = child;
+  return new Promise((resolve, reject) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
+      const m = /open (http:\/\/\S+) in a browser/.exec(line);
+      if (m) resolve({ child, url: new URL(m[1]!) });
+    });
+    child.once("exit", (code) => reject(new Error(`the bot exited early with ${code}`)));
+  });
+}
+
+describe("a newcomer on the embedded database", () => {
+  it("imports, links, files the quarterly report with its signed page, and gets the status and the export", async () => {
+    const csv = join(dataDir, "invitations.csv");
+    const imported = spawnSync(process.execPath, ["--import", "tsx", "src/org/import-cli.ts", "examples/xa-tan-phong.yaml", "--out", csv], { env, encoding: "utf8" });
+    expect(imported.stderr).toBe("");
+    expect(imported.status).toBe(0);
+    const code = readFileSync(csv, "utf8")
+      .split("\n")
+      .map((l) => l.split(","))
+      .find((cells) => cells[1] === "dothilan")?.[5];
+    expect(code).toMatch(/^[A-Z2-9]{8}$/);
+
+    const { child, url } = await startBot();
+    const key = url.searchParams.get("key")!;
+    const sandbox = sandboxClient(url.origin, key);
+    const lan = { chat: "web-newcomer" };
+
+    // Linking: the code from the import, typed in the chat.
+    const linked = textOf(await sandbox.say(lan, `/start ${code}`));
+    expect(linked).toContain("liên kết thành công");
+    expect(linked).toContain("Đỗ Thị Lan");
+
+    expect(textOf(await sandbox.say(lan, "/baocao"))).toContain(texts.report.dueHeader);
+    expect(textOf(await sandbox.choose(lan, QUARTERLY_TITLE))).toContain("Tổng số văn bản cấp ủy");
+    let last = "";
+    for (const step of quarterlyAnswers) {
+      const replies =
+        "say" in step ? await sandbox.say(lan, step.say) : "choose" in step ? await sandbox.choose(lan, step.choose) : await sandbox.upload(lan, SIGNED_PAGE_JPEG, "trang-ky.jpg", "image/jpeg");
+      last = textOf(replies);
+      expect(last, JSON.stringify(step)).toContain(step.expect);
+    }
+    expect(last).toContain("Đã nhận tệp");
+    const receipt = textOf(await sandbox.choose(lan, texts.report.reviewActions.submit));
+    expect(receipt).toContain("ĐÃ NHẬN BÁO CÁO");
+
+    // The committee office, spoken as from the person list.
+    const office = { as: "tranvanduc" };
+    const status = textOf(await sandbox.say(office, "/trangthai"));
+    expect(status).toContain("Chi bộ thôn Tân Lập");
+    expect(status).toMatch(/✅/);
+    const exported = await sandbox.say(office, "/xuat");
+    const doc = exported.flatMap((e) => e.bubbles).find((b) => b.kind === "document");
+    if (doc?.kind !== "document") throw new Error("no document in the reply to /xuat");
+    const file = await sandbox.file(doc.url);
+    expect(file.status).toBe(200);
+    expect(file.disposition).toContain("attachment");
+    const book = new ExcelJS.Workbook();
+    await book.xlsx.load(Buffer.from(file.bytes) as unknown as ArrayBuffer);
+    const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
+    expect(cells).toContain("Chi bộ thôn Tân Lập");
+    expect(cells.some((c) => c.includes("Quy trình chuyển sinh hoạt đảng"))).toBe(true);
+
+    const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
+    child.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  }, 240_000);
+});
