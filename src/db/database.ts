@@ -7,8 +7,7 @@ import { join } from "node:path";
 import pg from "pg";
 import type { SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { PGlite } from "@electric-sql/pglite";
-import { PrismaPGlite } from "pglite-prisma-adapter";
+import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/client.ts";
 import { lockDataDir, type DataDirLock } from "./data-lock.ts";
 
@@ -112,11 +111,14 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
     // initdb's own WebAssembly instance stays resident long after it ends
     // (about 500 MB), so a new folder is initialised by a short-lived child.
     if (!memory && !existsSync(join(dataDir, "PG_VERSION"))) initialiseInChild(dataDir);
+    // Loaded here, not at the top: on PostgreSQL the module would cost ~50 MB for nothing.
+    const { PGlite } = await import("@electric-sql/pglite");
     db = await PGlite.create(dataDir, { postgresqlconf: PGLITE_CONF });
   } catch (err) {
     lock?.release();
     throw err;
   }
+  const { PrismaPGlite } = await import("pglite-prisma-adapter");
   const prisma = new PrismaClient({
     adapter: withSavepoints(new PrismaPGlite(db)),
     // PGlite is one session: transactions run one after another, so one
