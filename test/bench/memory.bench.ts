@@ -30,7 +30,7 @@ async function start(env: Record<string, string>): Promise<{ child: ChildProcess
     stdio: ["ignore", "pipe", "inherit"],
   });
   const url = await new Promise<string | undefined>((resolve, reject) => {
-    createInterface({ input: child.stdout! }).on("line", (line) => {
+    createInterface({ input: child.stdout }).on("line", (line) => {
       if (line.startsWith("baocao is running")) resolve(/open (http:\/\/\S+) in a browser/.exec(line)?.[1]);
     });
     child.once("exit", (code) => reject(new Error(`the bot exited with ${code}`)));
