@@ -67,7 +67,7 @@ dialog h2{margin:0 0 6px;font-size:18px}dialog p{font-size:14px;color:#444}
 .look-zalo .bot .bubble{background:#fff;border-radius:4px 12px 12px 12px}
 .look-zalo .user .bubble{background:#dbebff;border-radius:12px 4px 12px 12px}
 .look-zalo form button[type=submit]{background:#0068ff;color:#fff}
-@media (max-width:760px){aside{display:none}}
+@media (max-width:760px){aside,.top p,.chathead .who{display:none}.chathead select{flex:1}.top h1{font-size:15px}}
 @media (min-width:761px){.chathead select{display:none}}
 `;
 
