@@ -139,19 +139,21 @@ function disableStale() {
     box.querySelectorAll(".kb button").forEach((b) => { b.disabled = !live; });
   });
 }
-async function poll() {
-  const mine = generation;
+// One polling loop per chat and look: a loop started for an earlier one stops
+// at its next turn, whether it was waiting for an answer or for its timer.
+async function poll(mine) {
+  if (mine !== generation) return;
   try {
     const r = await api("/sandbox/api/messages?chat=" + encodeURIComponent(chat) + "&look=" + look + "&after=" + after);
     if (mine !== generation) return;
-    const atBottom = log.scrollHeight - log.scrollTop - log.clientHeight < 80;
-    for (const e of r.entries) { addEntry(e); after = e.id; }
-    if (r.entries.length) { disableStale(); if (atBottom || r.entries.length) log.scrollTop = log.scrollHeight; }
+    const fresh = r.entries.filter((e) => e.id > after);
+    for (const e of fresh) { addEntry(e); after = e.id; }
+    if (fresh.length) { disableStale(); log.scrollTop = log.scrollHeight; }
     latest = r.latest; seen[chat] = Math.max(seen[chat] || 0, after); localStorage.sandboxSeen = JSON.stringify(seen); badges();
   } catch (err) { if (err.status === 403) { location.reload(); return; } }
-  if (mine === generation) setTimeout(poll, 700);
+  setTimeout(() => poll(mine), 700);
 }
-function restart() { generation += 1; after = 0; log.textContent = ""; poll(); }
+function restart() { generation += 1; after = 0; log.textContent = ""; poll(generation); }
 
 function badges() {
   document.querySelectorAll("aside button[data-chat]").forEach((b) => {

@@ -336,7 +336,7 @@ export const vi = {
     resumed: (title: string, period: string, answered: number, total: number) =>
       `Làm tiếp: ${title} – ${period} (đã trả lời ${answered}/${total} câu).`,
     questionHeader: (index: number, total: number) => `Câu ${index}/${total}`,
-    entry: (label: string) => `【${label}】`,
+    entry: (label: string) => `[${label}]`,
     optional: "(không bắt buộc – gõ /boqua để bỏ qua)",
     hint: (hint: string) => `Gợi ý: ${hint}`,
     current: (value: string) => `Trả lời hiện tại: ${value}`,
@@ -628,7 +628,7 @@ export const vi = {
       revision: (n: number, total: number, by: string, when: string, onTime: boolean, reference: string) =>
         `Lần nộp thứ ${n}${total > 1 ? ` (trong ${total} lần)` : ""} · ${by} · ${when} · ${onTime ? "đúng hạn" : "nộp muộn"} · số ${reference}`,
       answer: (label: string, value: string) => `• ${label}: ${value}`,
-      entry: (label: string) => `【${label}】`,
+      entry: (label: string) => `[${label}]`,
       attachments: (names: string[]) => `Tệp đính kèm: ${names.join("; ")}`,
       noAnswers: "(không có câu trả lời)",
       diffHeader: (from: number, to: number) => `THAY ĐỔI TỪ LẦN NỘP ${from} SANG LẦN ${to}:`,

@@ -30,6 +30,12 @@ afterAll(async () => {
   await app.stop();
 });
 
+/** Each message once: switching people and looks restarts the page's polling. */
+async function shownOnce(): Promise<void> {
+  const ids = await page.evaluate<string[]>(`[...document.querySelectorAll("#log .entry")].map((e) => e.getAttribute("data-id"))`);
+  expect(new Set(ids).size).toBe(ids.length);
+}
+
 /** The newest entry id the page shows. */
 const lastShown = async () => ((await page.locator("#log .entry").count()) === 0 ? 0 : Number(await page.locator("#log .entry").last().getAttribute("data-id")));
 
@@ -99,6 +105,7 @@ describe("the sandbox page", () => {
     // The photo shows in the chat as the official sent it.
     expect(await page.locator("#log .entry.user img").count()).toBe(1);
     expect(await act(lan, tap(texts.report.reviewActions.submit))).toContain("ĐÃ NHẬN BÁO CÁO");
+    await shownOnce();
   }, 120_000);
 
   it("keeps the history over a reload, with the old buttons disabled", async () => {
@@ -119,6 +126,7 @@ describe("the sandbox page", () => {
     expect(await act(long, type("2"))).toContain("Ngày chi bộ sinh hoạt định kỳ trong tháng");
     await walk(long, monthlyAnswers, "zalo");
     expect(await act(long, type(texts.report.reviewActions.submit))).toContain("ĐÃ NHẬN BÁO CÁO");
+    await shownOnce();
   }, 60_000);
 
   it("downloads the export and shows the chart as a picture", async () => {
@@ -144,5 +152,6 @@ describe("the sandbox page", () => {
     // Đồng Tâm filed its monthly report but not the quarterly one.
     await pick("Bùi Thị Thu");
     await page.waitForSelector("#log .entry.bot >> text=Còn 7 ngày làm việc nữa đến hạn nộp Báo cáo công tác cải cách hành chính trong Đảng (quý)");
+    await shownOnce();
   });
 });

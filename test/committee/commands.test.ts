@@ -99,7 +99,7 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
     expect(r).toContain("📄 Chi bộ thôn An Lạc");
     expect(r).toContain("Lần nộp thứ 2 (trong 2 lần) · Đỗ Thị Lạc · 16:00 14/12/2026 · đúng hạn");
     expect(r).toContain("• Tổng số đảng viên: 22");
-    expect(r).toContain("【Văn bản thứ 2】\n• Số, ký hiệu: 07-KH/CB");
+    expect(r).toContain("[Văn bản thứ 2]\n• Số, ký hiệu: 07-KH/CB");
     expect(r).toContain("• Nhận xét chung: Rất tốt");
     const d = all(await use(users.office, "/view CB-A1 Q4/2026 sosanh"));
     expect(d).toContain("THAY ĐỔI TỪ LẦN NỘP 1 SANG LẦN 2:");
