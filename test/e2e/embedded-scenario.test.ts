@@ -1,7 +1,7 @@
 // What a newcomer does, on the embedded database, in real processes: import
 // the organisation with `npm run org:import`, start the bot, link an account
-// with an invitation code, file the quarterly report with its signed page,
-// then ask for the status and the Excel export as the committee office.
+// with an invitation code, file the quarterly report with the signed report
+// as a PDF, then ask for the status and the Excel export as the committee office.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -11,8 +11,11 @@ import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { vi as texts } from "../../src/texts/vi.ts";
 import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
-import { quarterlyAnswers, QUARTERLY_TITLE, SIGNED_PAGE_JPEG } from "../support/quarterly.ts";
+import { quarterlyAnswers, QUARTERLY_TITLE } from "../support/quarterly.ts";
 import { sandboxClient, textOf } from "../support/sandbox-client.ts";
+
+/** The smallest file the type check takes as a PDF: its signature and an end marker. */
+const SIGNED_PDF = new TextEncoder().encode("%PDF-1.4\n1 0 obj << >> endobj\ntrailer << >>\n%%EOF\n");
 
 const dataDir = mkdtempSync(join(tmpdir(), "baocao-newcomer-"));
 const env = { PATH: process.env.PATH, DATA_DIR: dataDir, HTTP_HOST: "127.0.0.1", HTTP_PORT: "0", REDIS_URL: testRedisUrl, QUEUE_PREFIX: testQueuePrefix(), LOG_LEVEL: "warn" };
@@ -36,7 +39,7 @@ function startBot(): Promise<{ child: ChildProcess; url: URL }> {
 }
 
 describe("a newcomer on the embedded database", () => {
-  it("imports, links, files the quarterly report with its signed page, and gets the status and the export", async () => {
+  it("imports, links, files the quarterly report with its signed PDF, and gets the status and the export", async () => {
     const csv = join(dataDir, "invitations.csv");
     const imported = spawnSync(process.execPath, ["--import", "tsx", "src/org/import-cli.ts", "examples/xa-tan-phong.yaml", "--out", csv], { env, encoding: "utf8" });
     expect(imported.stderr).toBe("");
@@ -62,11 +65,11 @@ describe("a newcomer on the embedded database", () => {
     let last = "";
     for (const step of quarterlyAnswers) {
       const replies =
-        "say" in step ? await sandbox.say(lan, step.say) : "choose" in step ? await sandbox.choose(lan, step.choose) : await sandbox.upload(lan, SIGNED_PAGE_JPEG, "trang-ky.jpg", "image/jpeg");
+        "say" in step ? await sandbox.say(lan, step.say) : "choose" in step ? await sandbox.choose(lan, step.choose) : await sandbox.upload(lan, SIGNED_PDF, "bao-cao-co-chu-ky.pdf", "application/pdf");
       last = textOf(replies);
       expect(last, JSON.stringify(step)).toContain(step.expect);
     }
-    expect(last).toContain("Đã nhận tệp");
+    expect(last).toContain("Đã nhận tệp bao-cao-co-chu-ky.pdf");
     const receipt = textOf(await sandbox.choose(lan, texts.report.reviewActions.submit));
     expect(receipt).toContain("ĐÃ NHẬN BÁO CÁO");
 

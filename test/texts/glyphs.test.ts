@@ -8,7 +8,7 @@ const source = readFileSync(new URL("../../src/texts/vi.ts", import.meta.url), "
 
 describe("texts shown to people", () => {
   it("use no East Asian punctuation or full-width characters", () => {
-    const foreign = [...source].filter((c) => /[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/u.test(c));
+    const foreign = source.match(/[\u2E80-\u9FFF\uF900-\uFAFF\uFE30-\uFE4F\uFF00-\uFFEF]/gu) ?? [];
     expect([...new Set(foreign)]).toEqual([]);
   });
 });
