@@ -23,37 +23,41 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   const logger = createLogger(config.logLevel);
-  // Loaded after the configuration is known good, so config errors are instant.
-  const { startApp, StartupError } = await import("./app.ts");
-  let app;
-  try {
-    app = await startApp(config, { logger, clock: systemClock });
-  } catch (err) {
-    if (err instanceof StartupError) {
-      process.stderr.write(`Cannot start: ${err.message}\n`);
-      process.exit(1);
-    }
-    throw err;
-  }
-  process.stdout.write(`${app.summary}\n`);
 
-  let stopping = false;
+  // Handlers first: a signal that comes while the app starts (or just as its
+  // line is printed) must not kill it halfway, which would leave the
+  // embedded database's lock and unfinished work behind.
+  const run: { starting?: Promise<{ summary: string; stop(): Promise<void> }>; stopping: boolean } = { stopping: false };
   const shutdown = (signal: string) => {
-    if (stopping) return;
-    stopping = true;
+    if (run.stopping) return;
+    run.stopping = true;
     logger.info({ signal }, "shutting down");
     // A stuck dependency must not keep a stopped container alive forever, and
     // the exit must come before a process manager's own SIGKILL (docker
     // stop's default is 10 s).
     const force = setTimeout(() => process.exit(1), 8_000);
     force.unref();
-    void app.stop().then(() => {
-      logger.info("stopped");
-      process.exit(0);
-    });
+    void (run.starting ?? Promise.resolve(undefined))
+      .then((app) => app?.stop())
+      .then(() => {
+        logger.info("stopped");
+        process.exit(0);
+      });
   };
   process.on("SIGTERM", () => shutdown("SIGTERM"));
   process.on("SIGINT", () => shutdown("SIGINT"));
+
+  // Loaded after the configuration is known good, so config errors are instant.
+  const { startApp, StartupError } = await import("./app.ts");
+  run.starting = startApp(config, { logger, clock: systemClock }).catch((err: unknown) => {
+    if (err instanceof StartupError) {
+      process.stderr.write(`Cannot start: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  });
+  const app = await run.starting;
+  if (!run.stopping) process.stdout.write(`${app.summary}\n`);
 }
 
 main().catch((err: unknown) => {

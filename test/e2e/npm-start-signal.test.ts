@@ -4,7 +4,7 @@
 // and orphan the bot, which then keeps running).
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
@@ -45,18 +45,19 @@ afterAll(() => {
   rmSync(dataDir, { recursive: true, force: true });
 });
 
-function npmStart(): Promise<ChildProcess> {
+/** Starts `npm start` and resolves at the first stdout line `ready` accepts. */
+function npmStart(ready: (line: string) => boolean = (l) => l.startsWith("baocao is running"), dir = dataDir, logLevel = "warn"): Promise<ChildProcess> {
   const [name, value] = marker.split("=") as [string, string];
   const child = spawn("npm", ["start"], {
     cwd: root,
     env: {
       PATH: process.env.PATH,
-      DATA_DIR: dataDir,
+      DATA_DIR: dir,
       HTTP_HOST: "127.0.0.1",
       HTTP_PORT: "0",
       REDIS_URL: testRedisUrl,
       QUEUE_PREFIX: testQueuePrefix(),
-      LOG_LEVEL: "warn",
+      LOG_LEVEL: logLevel,
       [name]: value,
     },
     stdio: ["ignore", "pipe", "inherit"],
@@ -65,7 +66,7 @@ function npmStart(): Promise<ChildProcess> {
     const onExit = (code: number | null) => reject(new Error(`npm start exited early with ${code}`));
     child.once("exit", onExit);
     createInterface({ input: child.stdout }).on("line", (line) => {
-      if (!line.startsWith("baocao is running")) return;
+      if (!ready(line)) return;
       child.off("exit", onExit);
       resolve(child);
     });
@@ -106,5 +107,20 @@ describe("npm start under a process manager", () => {
     // npm waits for its child, so nothing should be left; the bound only
     // covers the kernel finishing the exits.
     expect(await gone(2_000)).toEqual([]);
+  }, 120_000);
+
+  it("stops cleanly when the signal comes while it is still starting, and leaves the data folder free", async () => {
+    const fresh = mkdtempSync(join(tmpdir(), "baocao-npm-start-early-"));
+    try {
+      // The first log line of a first start: migrations applied, the rest still to come.
+      const npm = await npmStart((l) => l.includes("database migrated"), fresh, "info");
+      const exited = exitWithin(npm, 10_000);
+      npm.kill("SIGTERM");
+      expect(await exited).toBe(0);
+      expect(await gone(2_000)).toEqual([]);
+      expect(existsSync(join(fresh, "pglite.lock"))).toBe(false);
+    } finally {
+      rmSync(fresh, { recursive: true, force: true });
+    }
   }, 120_000);
 });
