@@ -25,6 +25,7 @@ import { SANDBOX_KEY_FILE, sandboxRoutes } from "./http/sandbox.ts";
 import { createFileLinks, fileLinkFor, loadOrCreateSecret, type FileLinks } from "./http/file-links.ts";
 import { createTranscript, UPLOAD_PREFIX } from "./sandbox/transcript.ts";
 import { createSandboxClock, type SandboxClock } from "./sandbox/clock.ts";
+import { pauseSandboxChats, resumeSandboxChats } from "./sandbox/people.ts";
 import { openDuePeriods } from "./reminders/open-periods.ts";
 import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
@@ -94,6 +95,10 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     }
     // In the sandbox the page can move time; everywhere else it is the given clock.
     const sandboxClock = config.sandbox ? await openSandbox(db, opts.clock) : undefined;
+    if (!config.sandbox) {
+      const paused = await pauseSandboxChats(db.prisma, opts.clock.now());
+      if (paused > 0) logger.warn({ chats: paused }, "sandbox chats paused: the sandbox is off, so nothing is sent to them");
+    }
     const clock: Clock = sandboxClock ?? opts.clock;
 
     let redis: Redis;
@@ -218,7 +223,10 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
           key: sandboxKey,
           maxFileBytes: config.files.maxBytes,
           inviteTtlDays: config.inviteTtlDays,
+          logger: logger.child({ role: "sandbox" }),
           async afterClockChange() {
+            // Nothing is opened or sent on a schedule with REMINDERS=off; a jump changes nothing there either.
+            if (!config.reminders) return null;
             const opened = await openDuePeriods(db.prisma, clock.now());
             const tick = await runReminderTick({ prisma: db.prisma, queues, clock });
             return { opened: opened.opened.filter((o) => o.created > 0).length, queued: tick.dispatched.queued };
@@ -349,6 +357,7 @@ async function openSandbox(db: Database, base: Clock): Promise<SandboxClock> {
       `The sandbox (on because no bot token is set, or SANDBOX=on) will not run on a database where ${real} Telegram or Zalo account(s) are linked: it lets anyone on this machine speak as any person. Set SANDBOX=off, or use another DATA_DIR or DATABASE_URL.`,
     );
   }
+  await resumeSandboxChats(db.prisma);
   return createSandboxClock(db.prisma, base);
 }
 

@@ -3,7 +3,7 @@
 // pages, and a second process never sees the first one's changes. The lock
 // is a file beside the folder naming its holder; a holder that has died (a
 // kill -9, a reboot) leaves a stale file, which the next opener takes over.
-import { closeSync, mkdirSync, openSync, readFileSync, renameSync, unlinkSync, writeSync } from "node:fs";
+import { linkSync, mkdirSync, readFileSync, renameSync, unlinkSync, writeFileSync } from "node:fs";
 import { dirname } from "node:path";
 import { hostname } from "node:os";
 import { vi } from "../texts/vi.ts";
@@ -23,9 +23,12 @@ export class DataDirBusyError extends Error {
   override name = "DataDirBusyError";
   constructor(
     readonly dir: string,
+    readonly lockFile: string,
     readonly holder: LockHolder,
   ) {
-    super(vi.embedded.busy(dir, holder.pid, holder.what));
+    // Another machine's pid cannot be checked from here (a shared folder, a
+    // recreated container): the line says which file to delete if it is gone.
+    super(holder.host === hostname() ? vi.embedded.busy(dir, holder.pid, holder.what) : vi.embedded.busyElsewhere(dir, holder.host, holder.pid, lockFile));
   }
 }
 
@@ -83,16 +86,19 @@ export function lockDataDir(dir: string, what: string): DataDirLock {
   mkdirSync(dirname(path), { recursive: true });
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    let fd: number;
+    // Written whole beside the lock, then hard-linked into place: the lock
+    // file never exists half-written, and link() fails if one is there.
+    const mineTmp = `${path}.${process.pid}.tmp`;
+    writeFileSync(mineTmp, mine, { mode: 0o644 });
     try {
-      fd = openSync(path, "wx", 0o644);
+      linkSync(mineTmp, path);
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== "EEXIST") throw err;
       const text = readProc(path);
       if (text === undefined) continue; // released meanwhile
       const holder = parseHolder(text);
-      // An empty or torn file is a holder that died while writing it.
-      if (holder && isAlive(holder)) throw new DataDirBusyError(dir, holder);
+      // A file that does not parse was left by an older or broken writer: not a live holder.
+      if (holder && isAlive(holder)) throw new DataDirBusyError(dir, path, holder);
       // Moved aside, not deleted: of two processes breaking the same stale
       // lock, only one rename succeeds, and the loser retries from the top.
       const aside = `${path}.stale-${process.pid}`;
@@ -102,17 +108,18 @@ export function lockDataDir(dir: string, what: string): DataDirLock {
         continue;
       }
       if (readProc(aside) !== text) {
-        // Not the file we judged stale: someone took the lock meanwhile. Put it back.
-        renameSync(aside, path);
-        continue;
+        // Not the file we judged stale: someone took the lock meanwhile. Put
+        // it back unless yet another process holds the place by now.
+        try {
+          linkSync(aside, path);
+        } catch {
+          // the place is taken again; that holder wins
+        }
       }
       unlinkSync(aside);
       continue;
-    }
-    try {
-      writeSync(fd, mine);
     } finally {
-      closeSync(fd);
+      unlinkSync(mineTmp);
     }
     let held = true;
     const release = () => {

@@ -2,7 +2,7 @@
 // set, otherwise an embedded PGlite in the data folder. Both get the same
 // Prisma client and the same migrations.
 import { spawnSync } from "node:child_process";
-import { existsSync, mkdirSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
 import type { SqlDriverAdapterFactory, Transaction } from "@prisma/driver-adapter-utils";
@@ -158,12 +158,24 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
 }
 
 function initialiseInChild(dataDir: string): void {
+  // Made aside and renamed into place: a start interrupted during initdb
+  // leaves no half-made folder that a later start would take for a database.
+  const fresh = `${dataDir}.new`;
+  rmSync(fresh, { recursive: true, force: true });
   const script = `const { PGlite } = await import(process.argv[1]); const db = await PGlite.create(process.argv[2], { postgresqlconf: JSON.parse(process.argv[3]) }); await db.close();`;
-  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, import.meta.resolve("@electric-sql/pglite"), dataDir, JSON.stringify(PGLITE_CONF)], {
+  const r = spawnSync(process.execPath, ["--input-type=module", "-e", script, import.meta.resolve("@electric-sql/pglite"), fresh, JSON.stringify(PGLITE_CONF)], {
     stdio: ["ignore", "ignore", "pipe"],
     encoding: "utf8",
+    timeout: 300_000,
   });
-  if (r.status !== 0) throw new Error(`cannot create the embedded database in ${dataDir}: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split("\n").at(-1)}`);
+  if (r.status !== 0) {
+    rmSync(fresh, { recursive: true, force: true });
+    throw new Error(`cannot create the embedded database in ${dataDir}: ${(r.stderr || r.error?.message || `exit ${r.status}`).trim().split("\n").at(-1)}`);
+  }
+  // What an older version left half-made is set aside, never deleted.
+  if (readdirSync(dataDir).length > 0) renameSync(dataDir, `${dataDir}.incomplete-${Date.now()}`);
+  else rmdirSync(dataDir);
+  renameSync(fresh, dataDir);
 }
 
 /**

@@ -86,7 +86,8 @@ function toast(text) { const t = $("toast"); t.textContent = text; t.style.displ
 async function api(path, opts) {
   const r = await fetch(path, Object.assign({ credentials: "same-origin" }, opts || {}));
   let body = null; try { body = await r.json(); } catch (e) {}
-  if (!r.ok) throw Object.assign(new Error((body && body.error) || ("HTTP " + r.status)), { status: r.status });
+  // The API's own refusals are in Vietnamese; a 500 is the server's fault, said plainly.
+  if (!r.ok) throw Object.assign(new Error(r.status !== 500 && body && body.error ? body.error : T.sendFailed), { status: r.status });
   return body;
 }
 const post = (path, data) => api(path, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify(data) });
@@ -193,7 +194,8 @@ function setLook(l) {
 }
 async function loadPeople() {
   const r = await api("/sandbox/api/people"); people = r.people;
-  if (chat !== visitor && !people.some((p) => p.chat === chat)) chat = visitor;
+  // A chat kept from another database (the folder was reset): back to the visitor's own.
+  if (chat !== visitor && !people.some((p) => p.chat === chat)) { choose(visitor); return; }
   renderPeople();
 }
 async function loadState() {
@@ -204,11 +206,11 @@ async function loadState() {
 function showClock(c) { const b = $("clockbtn"); b.textContent = "🕘 " + c.when + (c.shifted ? " (" + T.clockShifted + ")" : ""); b.classList.toggle("shifted", c.shifted); }
 
 async function sendText(text) {
-  try { await post("/sandbox/api/send", { chat: chat, text: text }); } catch (e) { toast(T.sendFailed + " (" + e.message + ")"); }
+  try { await post("/sandbox/api/send", { chat: chat, text: text }); } catch (e) { toast(e.message); }
 }
 async function sendChoice(value, label) {
   document.querySelectorAll("#log .kb button").forEach((b) => { b.disabled = true; });
-  try { await post("/sandbox/api/send", { chat: chat, choice: value, label: label }); } catch (e) { toast(T.sendFailed + " (" + e.message + ")"); }
+  try { await post("/sandbox/api/send", { chat: chat, choice: value, label: label }); } catch (e) { toast(e.message); }
 }
 async function upload(file) {
   const photo = file.type.startsWith("image/");
@@ -216,7 +218,7 @@ async function upload(file) {
   try {
     await api("/sandbox/api/upload?chat=" + encodeURIComponent(chat) + "&kind=" + (photo ? "photo" : "document") + "&name=" + encodeURIComponent(file.name),
       { method: "POST", headers: { "content-type": file.type || "application/octet-stream" }, body: file });
-  } catch (e) { toast(e.status === 413 ? T.tooLarge : T.sendFailed + " (" + e.message + ")"); }
+  } catch (e) { toast(e.status === 413 ? T.tooLarge : e.message); }
 }
 
 async function openClock() {

@@ -15,7 +15,8 @@ import { detectConfidential, detectConfidentialFileName } from "../forms/confide
 import { clockPresets, type SandboxClock } from "../sandbox/clock.ts";
 import { isEmpty, loadExample } from "../sandbox/example.ts";
 import { looks, showEntry, type Look } from "../sandbox/looks.ts";
-import { linkEveryone, listPeople, personChat } from "../sandbox/people.ts";
+import { linkEveryone, listPeople, personChat, personOfChat } from "../sandbox/people.ts";
+import type { Logger } from "../logger.ts";
 import { UPLOAD_PREFIX, type Incoming, type Transcript } from "../sandbox/transcript.ts";
 import type { FileStore } from "../files/storage.ts";
 import { vi } from "../texts/vi.ts";
@@ -38,8 +39,9 @@ export interface SandboxDeps {
   /** Largest upload (MAX_FILE_MB). */
   maxFileBytes: number;
   inviteTtlDays: number;
-  /** Runs what a clock jump makes due: periods opened, reminders planned and queued. */
-  afterClockChange(): Promise<{ opened: number; queued: number }>;
+  /** Runs what a clock jump makes due: periods opened, reminders planned and queued; null when reminders are off. */
+  afterClockChange(): Promise<{ opened: number; queued: number } | null>;
+  logger: Logger;
 }
 
 const target = { chat: z.string().regex(SANDBOX_CHAT_ID).optional(), as: z.string().min(1).max(64).optional() };
@@ -82,18 +84,23 @@ function isJson(req: HttpRequest): boolean {
 }
 
 const refused = (status: number, error: string): HttpResponse => ({ status, json: { error } });
+const e = vi.sandbox.errors;
 
 export function sandboxRoutes(deps: SandboxDeps): Route[] {
   const { prisma, transcript, clock } = deps;
-  const guard =
-    (handle: (req: HttpRequest) => Promise<HttpResponse>) =>
-    (req: HttpRequest): Promise<HttpResponse> => {
-      if (!isLocal(req)) return Promise.resolve(refused(403, vi.sandbox.localOnly));
-      if (!hasKey(req, deps.key)) return Promise.resolve(refused(403, vi.sandbox.needKey));
-      return handle(req);
-    };
+  /** Every API call: from this machine, not through a proxy, with the key; checked before any body is read. */
+  const admit = (req: HttpRequest): HttpResponse | null => {
+    if (!isLocal(req)) return refused(403, vi.sandbox.localOnly);
+    if (!hasKey(req, deps.key)) return refused(403, vi.sandbox.needKey);
+    return null;
+  };
+  const api = (route: Omit<Route, "admit">): Route => ({ ...route, admit });
 
-  /** The chat a request speaks in: `chat`, or `as` (a person's code, whose own sandbox chat it is). */
+  /**
+   * The chat a request speaks in: `chat`, or `as` (a person's code, whose own
+   * sandbox chat it is). A person's chat ("p12") is only ever theirs: it
+   * cannot be taken before the person is linked to it.
+   */
   async function chatOf(input: { chat?: string | undefined; as?: string | undefined }): Promise<string | null> {
     if (input.as !== undefined) {
       const person = await prisma.person.findUnique({ where: { code: input.as }, select: { id: true, active: true } });
@@ -101,19 +108,31 @@ export function sandboxRoutes(deps: SandboxDeps): Route[] {
       await linkEveryone(prisma, clock.now());
       return personChat(person.id);
     }
-    return input.chat ?? null;
+    const chat = input.chat;
+    if (chat === undefined || !SANDBOX_CHAT_ID.test(chat)) return null;
+    const personId = personOfChat(chat);
+    if (personId !== null) {
+      const own = await prisma.chatIdentity.findUnique({ where: { platform_externalId: { platform: "SANDBOX", externalId: chat } }, select: { personId: true } });
+      if (own?.personId !== personId) return null;
+    }
+    return chat;
   }
 
   /** Keeps what the user did in the history, then hands it to the bot; a refused store leaves no trace. */
   async function deliver(chat: string, said: Incoming, input: () => SandboxInput): Promise<HttpResponse> {
-    const entryId = await transcript.addIn(chat, said, clock.now());
     try {
-      await deps.sink("SANDBOX", [sandboxUpdateFrom(input(), clock.now())]);
+      const entryId = await transcript.addIn(chat, said, clock.now());
+      try {
+        await deps.sink("SANDBOX", [sandboxUpdateFrom(input(), clock.now())]);
+      } catch (err) {
+        await transcript.remove(entryId).catch(() => undefined);
+        throw err;
+      }
+      return { status: 202, json: { ok: true, chat, id: entryId } };
     } catch (err) {
-      await transcript.remove(entryId).catch(() => undefined);
-      throw err;
+      deps.logger.warn({ err: (err as Error).message }, "sandbox message not stored");
+      return refused(503, e.notStored);
     }
-    return { status: 202, json: { ok: true, chat, id: entryId } };
   }
 
   /** No message of this chat waits to be handled, and none to be sent: a script knows the bot has answered. */
@@ -146,94 +165,96 @@ export function sandboxRoutes(deps: SandboxDeps): Route[] {
         return Promise.resolve({ status: 200, html: sandboxPage({ locked: false, maxFileMb: Math.floor(deps.maxFileBytes / 1_048_576) }), headers: { "cache-control": "no-store" } });
       },
     },
-    {
+    api({
       method: "GET",
       path: "/sandbox/api/state",
-      handle: guard(async () => ({ status: 200, json: { empty: await isEmpty(prisma), clock: await clockState() } })),
-    },
-    {
+      handle: async () => ({ status: 200, json: { empty: await isEmpty(prisma), clock: await clockState() } }),
+    }),
+    api({
       method: "GET",
       path: "/sandbox/api/people",
-      handle: guard(async () => {
+      handle: async () => {
         await linkEveryone(prisma, clock.now());
         return { status: 200, json: { people: await listPeople(prisma, clock.now()) } };
-      }),
-    },
-    {
+      },
+    }),
+    api({
       method: "POST",
       path: "/sandbox/api/example",
-      handle: guard(async (req) => {
-        if (!isJson(req)) return refused(415, "JSON only");
+      handle: async (req) => {
+        if (!isJson(req)) return refused(415, e.jsonOnly);
         const r = await loadExample(prisma, clock.now(), deps.inviteTtlDays);
         if (!r.ok) return refused(409, vi.sandbox.example.notEmpty);
         return { status: 200, json: { ok: true, message: vi.sandbox.example.loaded(r.units, r.people) } };
-      }),
-    },
-    {
+      },
+    }),
+    api({
       method: "POST",
       path: "/sandbox/api/send",
-      handle: guard(async (req) => {
-        if (!isJson(req)) return refused(415, "JSON only");
+      handle: async (req) => {
+        if (!isJson(req)) return refused(415, e.jsonOnly);
         const body = sendBody.safeParse(req.body);
-        if (!body.success) return refused(400, "malformed message: give chat or as, and text or choice");
+        if (!body.success) return refused(400, e.badMessage);
         const chat = await chatOf(body.data);
-        if (chat === null) return refused(404, "no such person or chat");
+        if (chat === null) return refused(404, e.noChat);
         const { text, choice, label, name } = body.data;
         const said: Incoming =
           text !== undefined ? { text: detectConfidential(text) ? vi.sandbox.confidentialHidden : text } : { choice: choice ?? "", label: label ?? choice ?? "" };
         return deliver(chat, said, () => ({ chatId: chat, ...(name !== undefined && { name }), ...(text !== undefined ? { text } : { choice }) }));
-      }),
-    },
-    {
+      },
+    }),
+    api({
       method: "POST",
       path: "/sandbox/api/upload",
       body: "raw",
       maxBodyBytes: deps.maxFileBytes,
-      handle: guard(async (req) => {
+      handle: async (req) => {
         const type = (headerValue(req.headers, "content-type") ?? "").split(";")[0]?.trim().toLowerCase() ?? "";
-        // The types a cross-site form may send unasked; a file's real type is checked by the bot anyway.
-        if (type === "" || type === "text/plain" || type === "multipart/form-data" || type === "application/x-www-form-urlencoded") {
-          return refused(415, "send the file's bytes as the body, with its own Content-Type");
-        }
+        // Not the types a cross-site form may send unasked; the bot checks the file's real type anyway.
+        const formType = type === "text/plain" || type === "multipart/form-data" || type === "application/x-www-form-urlencoded";
+        if (formType || !/^[a-z0-9][a-z0-9!#$&^_.+-]{0,63}\/[a-z0-9][a-z0-9!#$&^_.+-]{0,126}$/.test(type)) return refused(415, e.badUpload);
         const data = req.body instanceof Uint8Array ? req.body : new Uint8Array();
-        if (data.byteLength === 0) return refused(400, "empty file");
+        if (data.byteLength === 0) return refused(400, e.emptyFile);
         // Control characters and path separators have no place in a file name.
         const name = (req.query.get("name") ?? "").replace(/[\p{Cc}/\\]/gu, "_").slice(0, 255) || "tep";
         const kind = req.query.get("kind") === "photo" || (req.query.get("kind") === null && type.startsWith("image/")) ? "photo" : "document";
         const chat = await chatOf({ chat: req.query.get("chat") ?? undefined, as: req.query.get("as") ?? undefined });
-        if (chat === null || !SANDBOX_CHAT_ID.test(chat)) return refused(404, "no such person or chat");
+        if (chat === null) return refused(404, e.noChat);
         // A file named as confidential is refused by the bot before it is read: its bytes are not kept.
         const storageKey = `${UPLOAD_PREFIX}${randomUUID()}`;
         if (!detectConfidentialFileName(name)) await deps.store.put(storageKey, data, { mimeType: type });
-        return deliver(chat, { file: { name, kind, mimeType: type, size: data.byteLength, storageKey } }, () => ({
+        const r = await deliver(chat, { file: { name, kind, mimeType: type, size: data.byteLength, storageKey } }, () => ({
           chatId: chat,
           file: { storageKey, kind, fileName: name, mimeType: type, sizeBytes: data.byteLength },
         }));
-      }),
-    },
-    {
+        if (r.status !== 202) await deps.store.delete(storageKey).catch(() => undefined);
+        return r;
+      },
+    }),
+    api({
       method: "GET",
       path: "/sandbox/api/messages",
-      handle: guard(async (req) => {
+      handle: async (req) => {
         const chat = await chatOf({ chat: req.query.get("chat") ?? undefined, as: req.query.get("as") ?? undefined });
         const after = Number(req.query.get("after") ?? "0");
         const look = (req.query.get("look") ?? "telegram") as Look;
-        if (chat === null || !SANDBOX_CHAT_ID.test(chat) || !Number.isInteger(after) || !looks.includes(look)) return refused(400, "bad query: chat or as, after, look=telegram|zalo");
+        if (chat === null) return refused(404, e.noChat);
+        if (!Number.isInteger(after) || !looks.includes(look)) return refused(400, e.badQuery);
         const origin = `http://${req.headers.host ?? "127.0.0.1"}`;
         // Read before the entries: when nothing was on its way then, everything sent is among them.
         const idle = await isIdle(chat);
         const entries = (await transcript.list(chat, after)).map((e) => showEntry(e, look, (id) => `${origin}/sandbox/api/files/${id}`));
         return { status: 200, json: { chat, idle, entries, latest: await transcript.latest(), now: clock.now().toISOString() } };
-      }),
-    },
-    {
+      },
+    }),
+    api({
       method: "GET",
       path: "/sandbox/api/files/",
       prefix: true,
-      handle: guard(async (req) => {
+      handle: async (req) => {
         const id = Number(req.path.slice("/sandbox/api/files/".length));
         const file = Number.isInteger(id) && id > 0 ? await transcript.file(id) : null;
-        if (!file) return refused(404, "no such file");
+        if (!file) return refused(404, e.noFile);
         // Pictures show in the page; anything else is a download, never rendered here.
         const inline = /^image\/(png|jpeg|gif|webp)$/.test(file.mimeType);
         return {
@@ -246,25 +267,26 @@ export function sandboxRoutes(deps: SandboxDeps): Route[] {
             "content-security-policy": "sandbox",
           },
         };
-      }),
-    },
-    {
+      },
+    }),
+    api({
       method: "GET",
       path: "/sandbox/api/clock",
-      handle: guard(async () => ({ status: 200, json: await clockState() })),
-    },
-    {
+      handle: async () => ({ status: 200, json: await clockState() }),
+    }),
+    api({
       method: "POST",
       path: "/sandbox/api/clock",
-      handle: guard(async (req) => {
-        if (!isJson(req)) return refused(415, "JSON only");
+      handle: async (req) => {
+        if (!isJson(req)) return refused(415, e.jsonOnly);
         const body = clockBody.safeParse(req.body);
         if (!body.success) return refused(400, vi.sandbox.clock.badTime);
         await clock.set(body.data.at === null ? null : new Date(body.data.at));
         const r = await deps.afterClockChange();
         const state = await clockState();
-        return { status: 200, json: { ...state, ...r, message: vi.sandbox.clock.moved(state.when, r.opened, r.queued) } };
-      }),
-    },
+        const message = r ? vi.sandbox.clock.moved(state.when, r.opened, r.queued) : e.remindersOff;
+        return { status: 200, json: { ...state, opened: r?.opened ?? 0, queued: r?.queued ?? 0, message } };
+      },
+    }),
   ];
 }

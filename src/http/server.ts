@@ -33,6 +33,8 @@ export type Route = {
   body?: "json" | "raw";
   /** Largest body taken; default MAX_BODY_BYTES. */
   maxBodyBytes?: number;
+  /** Checked before the body is read (its `body` is undefined): a refusal costs no upload. */
+  admit?(req: HttpRequest): HttpResponse | null;
   handle(req: HttpRequest): Promise<HttpResponse>;
 };
 
@@ -104,15 +106,21 @@ export function createHttpServer(deps: { logger: Logger; routes: Route[] }): Htt
         return;
       }
       try {
-        const body = req.method === "POST" ? await readBody(req, route) : undefined;
-        const response = await route.handle({
+        const request: HttpRequest = {
           method: req.method ?? "GET",
           path: url.pathname,
           query: url.searchParams,
           headers: req.headers,
           remoteAddress: req.socket.remoteAddress,
-          body,
-        });
+          body: undefined,
+        };
+        const refused = route.admit?.(request);
+        if (refused) {
+          write(res, refused);
+          return;
+        }
+        const body = req.method === "POST" ? await readBody(req, route) : undefined;
+        const response = await route.handle({ ...request, body });
         write(res, response);
       } catch (err) {
         if (err instanceof BodyError) {

@@ -41,21 +41,23 @@ export function showEntry(entry: Entry, look: Look, fileUrl: (id: number) => str
     else bubble = { kind: "document", url, name: said.file.name, size: entry.file?.size ?? 0 };
     return { ...base, from: "user", bubbles: [bubble] };
   }
-  // The renderers only read the file's type and size; the page fetches the bytes.
+  // The renderers read the file's name and type, not its bytes (the page
+  // fetches those); Telegram's photo limit is the one rule that reads the
+  // size, and the bot sends no picture near 10 MB.
   const message: OutboundMessage = {
     ...entry.message,
-    ...(entry.file && { file: { fileName: entry.file.name, mimeType: entry.file.mimeType, data: new Uint8Array(entry.file.size) } }),
+    ...(entry.file && { file: { fileName: entry.file.name, mimeType: entry.file.mimeType, data: new Uint8Array(0) } }),
   };
-  return { ...base, from: "bot", bubbles: look === "telegram" ? telegramBubbles(message, url) : zaloBubbles(message, url) };
+  return { ...base, from: "bot", bubbles: look === "telegram" ? telegramBubbles(message, url, entry.file?.size ?? 0) : zaloBubbles(message, url) };
 }
 
-function telegramBubbles(message: OutboundMessage, url: string): Bubble[] {
+function telegramBubbles(message: OutboundMessage, url: string, size: number): Bubble[] {
   return planTelegramCalls(message).map((call): Bubble => {
     const buttons = call.reply_markup?.inline_keyboard.map((row) => row.map((b) => ({ label: b.text, value: b.callback_data })));
     const extra = { ...(buttons && { buttons }), ...(call.method !== "sendMessage" && call.caption !== undefined && { caption: call.caption }) };
     if (call.method === "sendMessage") return { kind: "text", text: call.text, ...extra };
     if (call.method === "sendPhoto") return { kind: "photo", url, ...extra };
-    return { kind: "document", url, name: call.file.fileName, size: call.file.data.byteLength, ...extra };
+    return { kind: "document", url, name: call.file.fileName, size, ...extra };
   });
 }
 

@@ -6,6 +6,12 @@ import type { Role } from "../db/generated/client.ts";
 
 export const personChat = (personId: number) => `p${personId}`;
 
+/** The person whose own chat this is ("p12" → 12), or null for any other chat. */
+export function personOfChat(chat: string): number | null {
+  const m = /^p(\d{1,9})$/.exec(chat);
+  return m ? Number(m[1]) : null;
+}
+
 export interface SandboxPerson {
   id: number;
   code: string;
@@ -28,7 +34,7 @@ export async function linkEveryone(prisma: Prisma, now: Date): Promise<number> {
     data: people.map((p) => ({ personId: p.id, platform: "SANDBOX" as const, externalId: personChat(p.id), chatId: personChat(p.id), linkedAt: now })),
     skipDuplicates: true,
   });
-  await prisma.auditLog.create({ data: { at: now, action: "sandbox.linked", details: { people: created.count } }, select: { id: true } });
+  if (created.count > 0) await prisma.auditLog.create({ data: { at: now, action: "sandbox.linked", details: { people: created.count } }, select: { id: true } });
   return created.count;
 }
 
@@ -54,4 +60,23 @@ export async function listPeople(prisma: Prisma, now: Date): Promise<SandboxPers
     roles: p.memberships.map((m) => ({ role: m.role, unit: m.unit.name })),
     invitation: p.invitations[0]?.code ?? null,
   }));
+}
+
+const PAUSED = "sandbox_off";
+
+/**
+ * With the sandbox off its chats reach nobody (no process sends to them), so
+ * they are marked blocked, which planners skip, and what waited for them is
+ * settled. A database tried in the sandbox and then used with a real bot
+ * thus keeps no messages queued forever. Returns how many chats it paused.
+ */
+export async function pauseSandboxChats(prisma: Prisma, now: Date): Promise<number> {
+  const paused = await prisma.chatIdentity.updateMany({ where: { platform: "SANDBOX", blockedAt: null }, data: { blockedAt: now, blockReason: PAUSED } });
+  await prisma.outboundMessage.updateMany({ where: { platform: "SANDBOX", status: { in: ["PLANNED", "QUEUED"] } }, data: { status: "SKIPPED", reason: PAUSED } });
+  return paused.count;
+}
+
+/** The sandbox is on again: its chats receive messages again. */
+export async function resumeSandboxChats(prisma: Prisma): Promise<void> {
+  await prisma.chatIdentity.updateMany({ where: { platform: "SANDBOX", blockReason: PAUSED }, data: { blockedAt: null, blockReason: null } });
 }

@@ -29,6 +29,8 @@ export const vi = {
     /** One line, both languages: it is read by whoever runs a command, often an IT person abroad. */
     busy: (dir: string, pid: number, what: string) =>
       `Cơ sở dữ liệu nhúng ${dir} đang được ${what === "bot" ? "bot" : `lệnh ${what}`} (pid ${pid}) sử dụng: hãy dừng nó trước (Ctrl+C) rồi chạy lại. / The embedded database ${dir} is in use by ${what === "bot" ? "the running bot" : what} (pid ${pid}): stop it first (Ctrl+C), then run this again.`,
+    busyElsewhere: (dir: string, host: string, pid: number, lockFile: string) =>
+      `Cơ sở dữ liệu nhúng ${dir} đang được máy ${host} (pid ${pid}) sử dụng; nếu tiến trình đó không còn chạy (ví dụ container đã được tạo lại), hãy xóa ${lockFile} rồi chạy lại. / The embedded database ${dir} is in use on host ${host} (pid ${pid}); if that process is gone (a recreated container, say), delete ${lockFile} and run this again.`,
   },
   sandbox: {
     title: "baocao – thử trợ lý báo cáo",
@@ -79,6 +81,18 @@ export const vi = {
     },
     upload: {
       tooLarge: (mb: number) => `Tệp quá lớn: tối đa ${mb} MB.`,
+    },
+    /** Answers of the sandbox API; the page shows them as they are. */
+    errors: {
+      jsonOnly: "Chỉ nhận dữ liệu JSON (Content-Type: application/json).",
+      badMessage: "Tin nhắn không hợp lệ: cần chat hoặc as, và text hoặc choice.",
+      noChat: "Không có người hoặc cuộc trò chuyện này.",
+      badQuery: "Tham số không hợp lệ: cần chat hoặc as, after là số, look là telegram hoặc zalo.",
+      badUpload: "Gửi nội dung tệp làm thân yêu cầu, với Content-Type đúng loại tệp.",
+      emptyFile: "Tệp rỗng.",
+      noFile: "Không có tệp này.",
+      notStored: "Chưa lưu được tin nhắn: cơ sở dữ liệu không trả lời. Đồng chí thử lại sau ít phút.",
+      remindersOff: "Nhắc việc đang tắt (REMINDERS=off): đồng hồ đã chuyển nhưng không mở kỳ báo cáo và không gửi nhắc.",
     },
     /** What the history shows instead of text the bot refused as confidential: it is not kept here either. */
     confidentialHidden: "(nội dung có dấu MẬT: không gửi, không lưu)",

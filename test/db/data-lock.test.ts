@@ -97,4 +97,12 @@ describe("the embedded database folder", () => {
     lockDataDir(dir, "bot").release();
     expect(existsSync(`${dir}.lock`)).toBe(false);
   });
+
+  it("names the lock file to delete when another machine holds it (a shared folder, a recreated container)", () => {
+    const dir = folder();
+    writeFileSync(`${dir}.lock`, JSON.stringify({ pid: 4242, host: "container-old", what: "bot" }));
+    expect(() => lockDataDir(dir, "bot")).toThrow(`đang được máy container-old (pid 4242) sử dụng; nếu tiến trình đó không còn chạy (ví dụ container đã được tạo lại), hãy xóa ${dir}.lock`);
+    // Never taken over: it may well be alive over there.
+    expect(JSON.parse(readFileSync(`${dir}.lock`, "utf8"))).toMatchObject({ host: "container-old" });
+  });
 });

@@ -1,4 +1,7 @@
 // The embedded database gets the same migrations as PostgreSQL, and Prisma works on it.
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { openPglite, type Database } from "../../src/db/database.ts";
 import { migrate, readMigrations } from "../../src/db/migrate.ts";
@@ -71,4 +74,24 @@ describe("the embedded database as the bot uses it", () => {
       await mem.close();
     }
   });
+});
+
+describe("a new embedded database folder", () => {
+  it("is made whole or not at all: what an interrupted first start left is set aside, and a database is made", async () => {
+    const root = mkdtempSync(join(tmpdir(), "baocao-pglite-init-"));
+    try {
+      const dir = join(root, "pglite");
+      mkdirSync(dir);
+      writeFileSync(join(dir, "postgresql.conf"), "# half of an initdb\n");
+      const db = await openPglite(dir);
+      await db.close();
+      expect(existsSync(join(dir, "PG_VERSION"))).toBe(true);
+      const aside = readdirSync(root).filter((n) => n.startsWith("pglite.incomplete-"));
+      expect(aside).toHaveLength(1);
+      expect(readFileSync(join(root, aside[0]!, "postgresql.conf"), "utf8")).toBe("# half of an initdb\n");
+      expect(existsSync(join(root, "pglite.new"))).toBe(false);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  }, 60_000);
 });

@@ -22,4 +22,25 @@ describe("the sandbox's database", () => {
     await expect(start).rejects.toThrow("will not run on a database where 1 Telegram or Zalo account(s) are linked");
     expect(await t.db.prisma.chatIdentity.count({ where: { platform: "SANDBOX" } })).toBe(0);
   });
+
+  it("pauses the sandbox's chats while it is off, so nothing waits for them forever, and resumes them when it is on", async () => {
+    const db = await createTestDb();
+    try {
+      const person = await db.db.prisma.person.create({ data: { code: "binh", fullName: "Trần Văn Bình" }, select: { id: true } });
+      await db.db.prisma.chatIdentity.create({ data: { personId: person.id, platform: "SANDBOX", externalId: `p${person.id}`, chatId: `p${person.id}` } });
+      const queued = await db.db.prisma.outboundMessage.create({
+        data: { dedupKey: "nudge:x", purpose: "nudge", platform: "SANDBOX", chatId: `p${person.id}`, payload: { text: "Nhắc" }, status: "QUEUED" },
+        select: { id: true },
+      });
+      const off = await startTestApp({ DATABASE_URL: db.url, SANDBOX: "off" });
+      await off.stop();
+      expect(await db.db.prisma.chatIdentity.findFirst({ where: { personId: person.id }, select: { blockedAt: true, blockReason: true } })).toMatchObject({ blockReason: "sandbox_off" });
+      expect(await db.db.prisma.outboundMessage.findUnique({ where: { id: queued.id }, select: { status: true, reason: true } })).toEqual({ status: "SKIPPED", reason: "sandbox_off" });
+      const on = await startTestApp({ DATABASE_URL: db.url, SANDBOX: "on" });
+      await on.stop();
+      expect(await db.db.prisma.chatIdentity.findFirst({ where: { personId: person.id }, select: { blockedAt: true, blockReason: true } })).toEqual({ blockedAt: null, blockReason: null });
+    } finally {
+      await db.cleanup();
+    }
+  }, 60_000);
 });

@@ -37,11 +37,15 @@ describe("the sandbox", () => {
     expect(app.sandbox!.port).not.toBe(app.http!.port);
     expect((await fetch(`http://127.0.0.1:${app.http!.port}/sandbox`)).status).toBe(404);
     expect((await fetch(`http://127.0.0.1:${app.http!.port}/healthz`)).status).toBe(200);
-    // From another address of this machine, nothing answers on the sandbox's port.
-    const external = Object.values(networkInterfaces())
-      .flat()
-      .find((a) => a?.family === "IPv4" && !a.internal)?.address;
-    if (external !== undefined) await expect(fetch(`http://${external}:${app.sandbox!.port}/sandbox`)).rejects.toThrow();
+  });
+
+  const external = Object.values(networkInterfaces())
+    .flat()
+    .find((a) => a?.family === "IPv4" && !a.internal)?.address;
+  it.skipIf(external === undefined)("answers nothing on the machine's other addresses", async () => {
+    await expect(fetch(`http://${external}:${app.sandbox!.port}/sandbox`)).rejects.toThrow();
+    // The main listener does answer there: the refusal is the sandbox's own.
+    expect((await fetch(`http://${external}:${app.http!.port}/healthz`)).status).toBe(200);
   });
 
   it("offers the example organisation on an empty database, once, and lists everyone to speak as", async () => {
@@ -70,6 +74,18 @@ describe("the sandbox", () => {
     expect(textOf(await zalo.say(lan, "2"))).toContain("Ngày chi bộ sinh hoạt định kỳ trong tháng");
     expect(textOf(await zalo.say(lan, "/huy"))).toContain("Hủy bản nháp");
     await sandbox.choose(lan, "Có");
+  });
+
+  it("refuses a request without the key before reading its body, and a person's chat to anyone but them", async () => {
+    const big = await fetch(`http://127.0.0.1:${app.sandbox!.port}/sandbox/api/upload?as=dothilan&name=a.pdf`, {
+      method: "POST",
+      headers: { "content-type": "application/pdf" },
+      body: new Uint8Array(15 * 1024 * 1024),
+    });
+    expect(big.status).toBe(403);
+    expect(((await big.json()) as { error: string }).error).toBe(texts.sandbox.needKey);
+    // "p999" is nobody's chat yet: it cannot be taken to link someone else to it.
+    await expect(sandbox.say({ chat: "p999" }, "/start ABCDEFGH")).rejects.toThrow(/404/);
   });
 
   it("takes an uploaded photo through the real file path, and serves it back to the page", async () => {
