@@ -7,7 +7,8 @@ import type { Prisma } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { enqueueOutbound, jobIdFor, MAINTENANCE_QUEUE, type Queues } from "./queues.ts";
-import { INTERRUPTED } from "./send-worker.ts";
+import type { SchedulerGroup } from "./schedulers.ts";
+import { INTERRUPTED } from "../src/inbound/delivery.ts";
 
 export const SWEEP_EVERY_MS = 60_000;
 /** A QUEUED row untouched this long whose job has finished gets a new one. */
@@ -22,6 +23,11 @@ const PAGE = 1_000;
 
 export async function scheduleMaintenance(queues: Queues): Promise<void> {
   await queues.maintenance.upsertJobScheduler("sweep", { every: SWEEP_EVERY_MS }, { name: "sweep" });
+}
+
+/** The sweep's scheduler, for the scheduler role's watch (schedulers.ts). */
+export function maintenanceSchedulers(queues: Queues): SchedulerGroup {
+  return { queue: queues.maintenance, ids: ["sweep"], register: () => scheduleMaintenance(queues) };
 }
 
 export interface OutboxDeps {

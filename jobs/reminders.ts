@@ -15,8 +15,10 @@ import type { Clock } from "../src/clock.ts";
 import { TIME_ZONE } from "../src/calendar/dates.ts";
 import { reconcileReminders, type ReconcileResult } from "../src/reminders/reconcile.ts";
 import { dispatchDue } from "../src/reminders/dispatch.ts";
+import { planHolidayNotices } from "../src/reminders/holiday-notice.ts";
 import { openDuePeriods, type OpenDuePeriodsResult } from "../src/reminders/open-periods.ts";
 import { enqueueOutbound, type Queues } from "./queues.ts";
+import type { SchedulerGroup } from "./schedulers.ts";
 
 export const REMINDER_QUEUE = "reminders";
 export const TICK_EVERY_MS = 60_000;
@@ -36,9 +38,22 @@ export function createReminderQueue(deps: { connection: Redis; prefix: string; o
   return queue;
 }
 
-export async function scheduleReminderJobs(queue: Queue): Promise<void> {
+export async function scheduleReminderJobs(queue: Queue, tickEveryMs = TICK_EVERY_MS): Promise<void> {
   await queue.upsertJobScheduler("open-periods", { pattern: OPEN_PERIODS_CRON, tz: TIME_ZONE }, { name: "open-periods" });
-  await queue.upsertJobScheduler("reminders-tick", { every: TICK_EVERY_MS }, { name: "reminders-tick" });
+  await queue.upsertJobScheduler("reminders-tick", { every: tickEveryMs }, { name: "reminders-tick" });
+}
+
+/** The two reminder schedulers, for the scheduler role's watch (schedulers.ts). */
+export function reminderSchedulers(queue: Queue, tickEveryMs = TICK_EVERY_MS): SchedulerGroup {
+  return {
+    queue,
+    ids: jobName.options,
+    register: () => scheduleReminderJobs(queue, tickEveryMs),
+    // Today's 06:00 run may have been lost with Redis: opening is idempotent, so run it now.
+    restored: async () => {
+      await queue.add("open-periods", {});
+    },
+  };
 }
 
 export interface ReminderDeps {
@@ -56,6 +71,7 @@ export interface TickResult {
 export async function runReminderTick(deps: ReminderDeps): Promise<TickResult> {
   const now = deps.clock.now();
   const reconciled = await reconcileReminders(deps.prisma, { now });
+  await planHolidayNotices(deps.prisma, now);
   const dispatched = await dispatchDue(deps.prisma, now, (rows) => enqueueOutbound(deps.queues, rows));
   return { reconciled, dispatched };
 }

@@ -2,12 +2,13 @@
 // queue of one platform, within the platform's rate limits.
 //
 // Delivery is at most once. The row is claimed in PostgreSQL (QUEUED →
-// SENDING) before the platform call, so whatever BullMQ does (a job run
-// twice after Redis lost its data, a stalled job re-run after its worker
-// died) only one run sends. A run that finds its own row still SENDING knows
-// an earlier run died between the claim and the record of the outcome: the
-// platform has most likely delivered it, so the row becomes UNCERTAIN instead
-// of being sent again.
+// SENDING, src/inbound/delivery.ts) before the platform call, so whatever
+// BullMQ does (a job run twice after Redis lost its data, a stalled job
+// re-run after its worker died) only one run sends. A run that finds its own
+// row still SENDING knows an earlier run died between the claim and the
+// record of the outcome: the platform has most likely delivered it, so the
+// row becomes UNCERTAIN instead of being sent again. So does a send that got
+// no answer after its request may have left (a timeout, a reset).
 import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -17,13 +18,12 @@ import type { Prisma } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { parseStoredMessage } from "../src/inbound/replies.ts";
+import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "../src/inbound/delivery.ts";
 import { sendQueueName, type SendJobData } from "./queues.ts";
 import { chatGapKey, takeChatSlot } from "./chat-gap.ts";
 import { enterSecond, holdSlots, leaveSecond, paceIntervalMs, reserveSlot } from "./pace.ts";
 
 const jobData = z.object({ outboundId: z.number().int().positive() });
-
-export const INTERRUPTED = "interrupted during sending";
 
 /** Failures after which the chat is marked unusable, so planners stop using it. */
 const DEAD_CHAT_REASONS = new Set(["blocked", "user_deactivated", "chat_not_found"]);
@@ -60,10 +60,6 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
   const gapMs = deps.perChatGapMs ?? 1_000;
   const intervalMs = paceIntervalMs(deps.perSecond);
 
-  /** The outcome of a claimed send; only the claimer writes it. */
-  const settle = (id: number, data: { status: "QUEUED" | "SENT" | "FAILED" | "UNCERTAIN"; reason?: string | null; sentAt?: Date; platformMessageId?: string }) =>
-    prisma.outboundMessage.updateMany({ where: { id, status: { in: ["SENDING", "UNCERTAIN"] } }, data });
-
   async function process(job: Job<SendJobData, SendResult>, token: string | undefined): Promise<SendResult> {
     const parsed = jobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("malformed job data");
@@ -77,8 +73,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
       // data) while the first is still sending; the maintenance sweep settles
       // rows left SENDING by a job that vanished with Redis.
       if (job.attemptsMade === 0 && job.stalledCounter === 0) return "in_flight_elsewhere";
-      const { count } = await prisma.outboundMessage.updateMany({ where: { id, status: "SENDING" }, data: { status: "UNCERTAIN", reason: INTERRUPTED } });
-      if (count > 0) logger.warn({ outboundId: id, job: job.id }, "send interrupted earlier; marked uncertain, not sent again");
+      if (await markInterrupted(prisma, id)) logger.warn({ outboundId: id, job: job.id }, "send interrupted earlier; marked uncertain, not sent again");
       return "uncertain";
     }
     // Cancelled, skipped, sent, failed or uncertain: nothing to do.
@@ -101,11 +96,9 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
     const slotInMs = await reserveSlot(deps.connection, { prefix: deps.prefix, platform, intervalMs });
     if (slotInMs > 0) await delay(slotInMs);
 
-    const claimed = await prisma.$executeRaw`
-      UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
-      WHERE id = ${id} AND status = 'QUEUED'`;
+    const claimed = await claimRow(prisma, id);
     // Another job has it, or it was cancelled or sent in between.
-    if (claimed === 0) return "skipped";
+    if (!claimed) return "skipped";
 
     const logged = { prefix: deps.prefix, platform, id: `${id}:${job.attemptsStarted}` };
     try {
@@ -116,59 +109,49 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
       }
     } catch (err) {
       // Nothing went out: give the claim back, or the retry would take it for interrupted.
-      await settle(id, { status: "QUEUED" });
+      await giveBack(prisma, id);
       throw err;
     }
+    const outcome = await callPlatform(sender, row.chatId, message, claimed.delivered);
     // Best effort: a Redis hiccup must not turn a delivered message into a failed job.
-    const leave = () => leaveSecond(deps.connection, logged).catch(() => undefined);
-    // The chat's gap counts again from the end of this send: a slow request
-    // must not let the next message arrive closer than the gap.
-    const restartGap = () => deps.connection.set(chatGapKey(deps.prefix, platform, row.chatId), "1", "PX", gapMs).catch(() => undefined);
-    let ids: string[];
-    try {
-      ids = await sender.send(row.chatId, message);
-      await restartGap();
-      await leave();
-    } catch (err) {
-      await leave();
-      if (!(err instanceof SendError)) {
-        // Unknown whether anything left: not sent again.
-        await settle(id, { status: "UNCERTAIN", reason: `unexpected error: ${err instanceof Error ? err.name : "unknown"}` });
-        throw new UnrecoverableError("unexpected send error");
-      }
-      const f = err.failure;
-      if (f.kind === "rate_limited") {
-        await settle(id, { status: "QUEUED" });
-        await holdSlots(deps.connection, { prefix: deps.prefix, platform, ms: f.retryAfterSec * 1000 });
-        await deps.queue.rateLimit(f.retryAfterSec * 1000);
-        throw Worker.RateLimitError();
-      }
-      if (f.kind === "transient") {
-        await settle(id, { status: "QUEUED", reason: f.reason });
-        throw err;
-      }
-      await settle(id, { status: "FAILED", reason: f.reason });
-      if (DEAD_CHAT_REASONS.has(f.reason) && (platform === "TELEGRAM" || platform === "ZALO")) {
-        await prisma.chatIdentity.updateMany({
-          where: { platform, chatId: row.chatId, blockedAt: null },
-          data: { blockedAt: deps.clock.now(), blockReason: f.reason },
-        });
-      }
-      throw new UnrecoverableError(f.reason);
+    await leaveSecond(deps.connection, logged).catch(() => undefined);
+    if (outcome.kind === "sent") {
+      // The chat's gap counts again from the end of this send: a slow request
+      // must not let the next message arrive closer than the gap.
+      await deps.connection.set(chatGapKey(deps.prefix, platform, row.chatId), "1", "PX", gapMs).catch(() => undefined);
+      await settleSent(prisma, id, outcome.ids, deps.clock.now());
+      return "sent";
     }
-    // Also over UNCERTAIN: a second job may have marked it while this one was
-    // sending. Retried through a short database outage: giving up here would
-    // leave a delivered message SENDING, to be settled as UNCERTAIN.
-    const sent = { status: "SENT" as const, reason: null, sentAt: deps.clock.now(), platformMessageId: ids.join(",") };
-    for (let n = 0; ; n++) {
-      try {
-        await settle(id, sent);
-        return "sent";
-      } catch (err) {
-        if (n >= 4) throw err;
-        await delay(250 * 2 ** n);
-      }
+    if (outcome.kind === "unexpected") {
+      await settle(prisma, id, { status: "UNCERTAIN", reason: `unexpected error: ${outcome.name}` });
+      throw new UnrecoverableError("unexpected send error");
     }
+    const f = outcome.failure;
+    if (f.kind === "rate_limited") {
+      await giveBack(prisma, id, { ids: outcome.ids });
+      await holdSlots(deps.connection, { prefix: deps.prefix, platform, ms: f.retryAfterSec * 1000 });
+      await deps.queue.rateLimit(f.retryAfterSec * 1000);
+      throw Worker.RateLimitError();
+    }
+    if (f.kind === "transient") {
+      // Known not to have arrived: retried with backoff, from the part that failed.
+      await giveBack(prisma, id, { reason: f.reason, ids: outcome.ids });
+      throw new SendError(f);
+    }
+    if (f.kind === "ambiguous") {
+      // Maybe shown: never sent again (see the module comment).
+      await settle(prisma, id, { status: "UNCERTAIN", reason: f.reason, ids: outcome.ids });
+      logger.warn({ outboundId: id, job: job.id, reason: f.reason }, "no answer from the platform; marked uncertain, not sent again");
+      return "uncertain";
+    }
+    await settle(prisma, id, { status: "FAILED", reason: f.reason, ids: outcome.ids });
+    if (DEAD_CHAT_REASONS.has(f.reason) && (platform === "TELEGRAM" || platform === "ZALO")) {
+      await prisma.chatIdentity.updateMany({
+        where: { platform, chatId: row.chatId, blockedAt: null },
+        data: { blockedAt: deps.clock.now(), blockReason: f.reason },
+      });
+    }
+    throw new UnrecoverableError(f.reason);
   }
 
   const worker = new Worker<SendJobData, SendResult>(sendQueueName(platform), process, {

@@ -17,10 +17,10 @@ import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
 import { createCommitteeCommands, type Exporters } from "./committee/index.ts";
-import { buildCsv } from "./exports/csv.ts";
+import { buildCsvFiles } from "./exports/csv.ts";
 import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
-import { createHttpServer, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
+import { createHttpServer, HealthProblem, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
 import { SANDBOX_KEY_FILE, sandboxRoutes } from "./http/sandbox.ts";
 import { createFileLinks, fileLinkFor, loadOrCreateSecret, type FileLinks } from "./http/file-links.ts";
 import { createTranscript, UPLOAD_PREFIX } from "./sandbox/transcript.ts";
@@ -31,8 +31,9 @@ import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
 import { createQueues, type Queues } from "../jobs/queues.ts";
 import { startWorkerRole } from "../jobs/workers.ts";
-import { scheduleMaintenance } from "../jobs/maintenance.ts";
-import { createReminderQueue, createReminderWorker, runReminderStartup, runReminderTick, scheduleReminderJobs } from "../jobs/reminders.ts";
+import { maintenanceSchedulers } from "../jobs/maintenance.ts";
+import { createReminderQueue, createReminderWorker, reminderSchedulers, runReminderStartup, runReminderTick } from "../jobs/reminders.ts";
+import { missingSchedulers, startSchedulerRole } from "../jobs/schedulers.ts";
 
 export class StartupError extends Error {
   override name = "StartupError";
@@ -57,6 +58,8 @@ export interface AppOptions {
   clock: Clock;
   /** Test hooks: shorter leases so a killed process is taken over quickly. */
   processor?: { leaseMs?: number; idleMs?: number; concurrency?: number };
+  /** Test hooks: a faster reminder tick and scheduler watch. */
+  scheduler?: { tickEveryMs?: number; watchEveryMs?: number };
 }
 
 export async function startApp(config: Config, opts: AppOptions): Promise<App> {
@@ -126,6 +129,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       onError: (err) => logger.warn({ err: err.message }, "queue connection error"),
     });
     cleanups.push(() => reminderQueue.close());
+    // The job schedulers the scheduler role keeps, and /healthz checks.
+    const schedulers = [maintenanceSchedulers(queues), ...(config.reminders ? [reminderSchedulers(reminderQueue, opts.scheduler?.tickEveryMs)] : [])];
 
     // Signed links to generated files (Zalo cannot send documents): made by
     // whichever role sends, served by the http role.
@@ -204,7 +209,16 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     let sandboxInfo: App["sandbox"];
     let httpPort: number | undefined;
     if (roles.has("http")) {
-      const routes: Route[] = [healthRoute({ database: () => db.ping(), queue: () => queues.ping() })];
+      const routes: Route[] = [
+        healthRoute({
+          database: () => db.ping(),
+          queue: () => queues.ping(),
+          schedulers: async () => {
+            const missing = await missingSchedulers(schedulers);
+            if (missing.length > 0) throw new HealthProblem(`missing: ${missing.join(", ")}`);
+          },
+        }),
+      ];
       for (const [platform, adapter] of adapters) {
         if (platform === "SANDBOX") continue;
         const path = `/webhook/${platform.toLowerCase()}`;
@@ -302,9 +316,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     }
 
     if (roles.has("scheduler")) {
-      await scheduleMaintenance(queues);
+      const watch = await startSchedulerRole({ connection: redis, groups: schedulers, logger: logger.child({ role: "scheduler" }), everyMs: opts.scheduler?.watchEveryMs });
+      cleanups.push(() => Promise.resolve(watch.close()));
       if (config.reminders) {
-        await scheduleReminderJobs(reminderQueue);
         // Open the periods due and plan their reminders now, not at the first tick.
         try {
           const r = await runReminderStartup({ prisma: db.prisma, clock });
@@ -339,7 +353,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 // exceljs and resvg cost tens of MB of memory: loaded on the first export.
 const lazyExporters: Exporters = {
   buildWorkbook: async (data) => (await import("./exports/workbook.ts")).buildWorkbook(data),
-  buildCsv,
+  buildCsvFiles,
   renderChart: async (spec) => (await import("./exports/chart.ts")).renderChart(spec),
 };
 

@@ -1,18 +1,20 @@
 // `npm start`: runs every role in one process (or those named by ROLES /
-// --role=...). Start-up problems end in one clear line, never a stack trace.
+// --role=...). Start-up problems end in clear lines (one per bad setting), never a stack trace.
 import { existsSync } from "node:fs";
-import { loadConfig, ConfigError } from "./config.ts";
+import { loadConfig, configWarnings, ConfigError } from "./config.ts";
 import { createLogger } from "./logger.ts";
 import { systemClock } from "./clock.ts";
 
 async function main(): Promise<void> {
   if (existsSync(".env")) process.loadEnvFile(".env");
+  // Before the errors: a mistyped name is often why a setting is missing.
+  for (const line of configWarnings(process.env)) process.stderr.write(`${line}\n`);
   let config;
   try {
     config = loadConfig(process.env, process.argv.slice(2));
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`${err.message}\n`);
+      process.stderr.write(`${err.lines.join("\n")}\n`);
       process.exit(1);
     }
     throw err;

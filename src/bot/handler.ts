@@ -7,7 +7,9 @@ import type { MessageHandler } from "../inbound/processor.ts";
 import { findIdentity, redeemInvitation } from "../org/invitations.ts";
 import { vi } from "../texts/vi.ts";
 import { linkReply } from "./link-replies.ts";
-import { parseCommand } from "./commands.ts";
+import { parseBareCommand, parseCommand, type ParsedCommand } from "./commands.ts";
+import { issueLinkCode } from "../org/link-codes.ts";
+import { formatDueTime } from "../calendar/dates.ts";
 import { handleReportMessage, showDue, type FlowDeps } from "../conversation/flow.ts";
 import { lockState } from "../conversation/state.ts";
 import { noCommittee, type Committee } from "../committee/registry.ts";
@@ -23,17 +25,18 @@ export interface BotDeps extends FlowDeps {
 
 export function createBotHandler(deps: BotDeps): MessageHandler {
   const committee = deps.committee ?? noCommittee;
+  const known = (name: string) => committee.find(name) !== undefined;
   return async (tx, message, now) => {
     const { content } = message;
     if (message.chatType === "group") {
       // Groups need an explicit command before the bot speaks, to stay quiet.
-      return content.type === "text" && parseCommand(content.text) ? [text(vi.bot.privateOnly)] : [];
+      return content.type === "text" && parseCommand(content.text, known) ? [text(vi.bot.privateOnly)] : [];
     }
     if (content.type === "text" && content.text.length > MAX_TEXT_LENGTH) return [text(vi.bot.tooLong(MAX_TEXT_LENGTH))];
     const identity = await findIdentity(tx, message.platform, message.from.id);
-    const command = content.type === "text" ? parseCommand(content.text) : null;
+    const slashed = content.type === "text" ? parseCommand(content.text, known) : null;
     // Linking comes first: "/start CODE" must work whatever state a person is in.
-    if (command?.name === "start" && command.args) return onCommand(tx, message, command, identity, now);
+    if (slashed?.name === "start" && slashed.args) return onCommand(tx, message, slashed, identity, now);
     if (identity) {
       const person = { id: identity.personId, fullName: identity.fullName };
       // One lock on the person's conversation for the whole message.
@@ -42,6 +45,8 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
       if (resumed) return resumed;
       const replies = await handleReportMessage(tx, person, message, now, deps, state);
       if (replies) return replies;
+      // Not an answer to anything: a command typed without its slash counts too.
+      const command = slashed ?? (content.type === "text" ? parseBareCommand(content.text, known) : null);
       if (!command) {
         if (content.type === "unsupported") return [text(vi.bot.unsupported)];
         if (content.type === "file") return [text(vi.bot.fileNotExpected)];
@@ -54,13 +59,18 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
         const extra = await committee.help(tx, person.id);
         return [text([vi.bot.help(true), ...(extra.length > 0 ? ["", ...extra] : [])].join("\n"))];
       }
+      if (command.name === "link") {
+        const issued = await issueLinkCode(tx, person.id, now);
+        return [text(vi.bot.linkCode(issued.code, formatDueTime(issued.expiresAt)))];
+      }
       const replies2 = await onCommand(tx, message, command, identity, now);
       if (command.name === "start") replies2.push(...(await showDue(tx, person, now)));
       return replies2;
     }
     if (content.type === "unsupported") return [text(vi.bot.unsupported)];
     // A stranger may only start, link and read the help.
-    if (!command || command.name === undefined) return [text(vi.bot.notLinked)];
+    const command = slashed ?? (content.type === "text" ? parseBareCommand(content.text, () => false) : null);
+    if (!command || command.name === undefined || command.name === "link") return [text(vi.bot.notLinked)];
     return onCommand(tx, message, command, identity, now);
   };
 }
@@ -68,7 +78,7 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
 async function onCommand(
   tx: Tx,
   message: InboundMessage,
-  command: NonNullable<ReturnType<typeof parseCommand>>,
+  command: ParsedCommand,
   identity: Awaited<ReturnType<typeof findIdentity>>,
   now: Date,
 ): Promise<OutboundMessage[]> {
@@ -91,6 +101,7 @@ async function onCommand(
     }
     case "help":
       return [text(vi.bot.help(identity !== null))];
+    case "link":
     case undefined:
       return [text(vi.bot.unknownCommand(command.typed))];
   }

@@ -18,7 +18,8 @@ const time = z.string().trim().refine(isLocalTime, { error: vi.calendar.officeHo
 /** For the committee's setting (Setting.value); start must be before end. */
 export const officeHoursSchema = z
   .object({ start: time, end: time })
-  .refine((h) => minutesOfDay(h.start) < minutesOfDay(h.end), {
+  // Compared only when both are times: a badly written one is its own (single) problem.
+  .refine((h) => !isLocalTime(h.start) || !isLocalTime(h.end) || minutesOfDay(h.start) < minutesOfDay(h.end), {
     error: vi.calendar.officeHours.startAfterEnd,
     path: ["end"],
   });

@@ -47,10 +47,12 @@ export interface OutboundMessage {
   /** Telegram renders buttons; Zalo renders numbered lines. */
   choices?: Choice[];
   /**
-   * "words": on channels without buttons, do not number the options, because
-   * the text already gives typed numbers another meaning and says what to type.
+   * On channels without buttons: "words": do not number the options, because
+   * the text already gives typed numbers another meaning and says what to
+   * type; "numbered": the text already lists the options with their numbers,
+   * in order, so only the hint on how to answer is added.
    */
-  typedChoices?: "words";
+  typedChoices?: "words" | "numbered";
   /** A file to send along, e.g. an Excel export or a PNG chart. */
   file?: { fileName: string; mimeType: string; data: Uint8Array };
 }
@@ -65,13 +67,31 @@ export type SendFailure =
   | { kind: "rate_limited"; retryAfterSec: number }
   /** Will never succeed: blocked by the user, chat not found, bad request. */
   | { kind: "permanent"; reason: string }
-  | { kind: "transient"; reason: string };
+  /** Known not to have reached the platform (no connection, a 5xx answer): worth another try. */
+  | { kind: "transient"; reason: string }
+  /**
+   * No answer after the request may have left (a timeout, a reset): the
+   * platform may have shown the message, so another try could show it twice.
+   */
+  | { kind: "ambiguous"; reason: string };
 
 export class SendError extends Error {
-  constructor(readonly failure: SendFailure) {
+  constructor(
+    readonly failure: SendFailure,
+    /** Platform ids of the parts of a split message delivered before the failure. */
+    readonly sentIds: readonly string[] = [],
+  ) {
     super(`send failed: ${failure.kind}${"reason" in failure ? ` (${failure.reason})` : ""}`);
     this.name = "SendError";
   }
+}
+
+export interface SendOptions {
+  /**
+   * Parts of a split message already delivered by an earlier try: sending
+   * starts at this part (0-based), so a retry does not show them again.
+   */
+  fromPart?: number;
 }
 
 /** A file the user attached, as the adapter fetched it from the platform. */
@@ -111,8 +131,8 @@ export class DownloadError extends Error {
 /** What the core needs from a platform to talk back. */
 export interface ChannelSender {
   readonly platform: PlatformName;
-  /** Sends one message (split if too long); returns the platform ids. Throws SendError. */
-  send(chatId: string, message: OutboundMessage): Promise<string[]>;
+  /** Sends one message (split if too long); returns the platform ids of the parts sent. Throws SendError. */
+  send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<string[]>;
   /** Acknowledges a tapped button so the client stops its spinner. Best effort. */
   answerChoice?(callbackQueryId: string): Promise<void>;
 }

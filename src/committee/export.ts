@@ -151,8 +151,10 @@ export async function chartData(db: Tx, req: ChartRequest, now: Date): Promise<C
     const rows = await countsByQuarter(db, req.roots, year, now);
     const bars = [1, 2, 3, 4].flatMap((q) => {
       const counts = new Map(rows.filter((r) => r.quarter === q).map((r) => [r.state, r.n]));
+      // Every unit that owes the quarter counts: one not yet due is not yet on time either.
       const max = [...counts.values()].reduce((s, n) => s + n, 0);
-      return max === 0 ? [] : [{ label: t.quarter(q, year), value: counts.get("submitted_on_time") ?? 0, max, segments: segmentsOf(counts) }];
+      const open = (counts.get("in_progress") ?? 0) + (counts.get("not_started") ?? 0) > 0;
+      return max === 0 ? [] : [{ label: open ? t.quarterOpen(q, year) : t.quarter(q, year), value: counts.get("submitted_on_time") ?? 0, max, segments: segmentsOf(counts) }];
     });
     return { title: t.rateTitle(req.scopeTitle, year), kind: "on_time_rate", bars };
   }

@@ -8,12 +8,14 @@ import { vi } from "../texts/vi.ts";
 import { parseArgs } from "./args.ts";
 import { committeeCommand, narrowRoots, Refusal, takeTemplate } from "./guard.ts";
 import { chartData, exportData } from "./export.ts";
-import { CSV_MIME, PNG_MIME, XLSX_MIME } from "../exports/types.ts";
+import { CSV_MIME, PNG_MIME, XLSX_MIME, ZIP_MIME } from "../exports/types.ts";
+import { zip } from "../exports/zip.ts";
 
 /** The signatures of src/exports' builders. */
 export interface Exporters {
   buildWorkbook(data: ExportData): Promise<Uint8Array>;
-  buildCsv(data: ExportData): string;
+  /** The status and each template's answers, one CSV file each. */
+  buildCsvFiles(data: ExportData): { name: string; text: string }[];
   renderChart(spec: ChartSpec): Uint8Array | Promise<Uint8Array>;
 }
 
@@ -29,18 +31,20 @@ export function exportCommand(exporters: Exporters | undefined): CommitteeComman
     const { roots, title } = await narrowRoots(ctx, rest);
     const data = await exportData(ctx.tx, { roots, scopeTitle: title, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) }, ctx.now);
     if (data.slices.length === 0) throw new Refusal(vi.committee.nothing, "nothing");
-    const csv = parsed.flags.has("csv");
-    const bytes = csv ? new TextEncoder().encode(exporters.buildCsv(data)) : await exporters.buildWorkbook(data);
-    if (bytes.byteLength > MAX_FILE_BYTES) throw new Refusal(t.tooLarge, "too-large");
     const slug = data.slices.length === 1 ? data.slices[0]!.periodKey : toLocalDate(ctx.now);
     const periods = [...new Set(data.slices.map((s) => s.periodLabel))].join(", ");
-    return [
-      {
-        text: t.caption(data.status.length, periods),
-        file: { fileName: t.fileName(slug, csv ? "csv" : "xlsx"), mimeType: csv ? CSV_MIME : XLSX_MIME, data: bytes },
-      },
-    ];
+    const file = parsed.flags.has("csv") ? csvFile(exporters.buildCsvFiles(data), slug, ctx.now) : { fileName: t.fileName(slug, "xlsx"), mimeType: XLSX_MIME, data: await exporters.buildWorkbook(data) };
+    if (file.data.byteLength > MAX_FILE_BYTES) throw new Refusal(t.tooLarge, "too-large");
+    return [{ text: t.caption(data.status.length, periods), file }];
   });
+}
+
+/** One CSV as it is; several (the status and the answers) in one ZIP, since a message carries one file. */
+function csvFile(files: { name: string; text: string }[], slug: string, now: Date): { fileName: string; mimeType: string; data: Uint8Array } {
+  const t = vi.committee.export;
+  const encode = (text: string) => new TextEncoder().encode(text);
+  if (files.length === 1) return { fileName: t.fileName(slug, "csv"), mimeType: CSV_MIME, data: encode(files[0]!.text) };
+  return { fileName: t.fileName(slug, "csv.zip"), mimeType: ZIP_MIME, data: zip(files.map((f) => ({ name: f.name, data: encode(f.text) })), now) };
 }
 
 export function chartCommand(exporters: Exporters | undefined): CommitteeCommand {

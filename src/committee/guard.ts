@@ -60,10 +60,10 @@ export async function requireUnit(ctx: CommandContext, query: string): Promise<U
   switch (found.kind) {
     case "found":
       return found.unit;
-    case "outside":
-      throw new Refusal(vi.committee.outside, "outside-scope");
     case "none":
-      throw new Refusal(vi.committee.unitNotFound(query), "unit-not-found");
+      // A unit outside the scope reads exactly like one that does not exist;
+      // only the audit log, which the office reads, tells them apart.
+      throw new Refusal(vi.committee.unitNotFound(query), found.elsewhere ? "outside-scope" : "unit-not-found");
     case "many": {
       const shown = found.units.slice(0, 10);
       throw new Refusal(

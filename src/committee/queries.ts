@@ -53,13 +53,15 @@ export async function resolveSlices(tx: Tx, roots: readonly number[], req: Slice
            p.id AS "periodId", p.key AS "periodKey", p.label AS "periodLabel", p.year AS "periodYear"
     FROM "Template" t
     CROSS JOIN LATERAL (
-      SELECT p.id, p.key, p.label, p.year, p."windowStart"
+      SELECT p.id, p.key, p.label, p.year, p."windowStart", d.deadline
       FROM "Period" p
+      JOIN LATERAL (
+        SELECT min(a.deadline) AS deadline FROM "Assignment" a JOIN "UnitClosure" c ON c."descendantId" = a."unitId"
+        WHERE a."templateId" = t.id AND a."periodId" = p.id AND c."ancestorId" = ANY(${roots}::int[])) d ON d.deadline IS NOT NULL
       WHERE ${cond}
-        AND EXISTS (
-          SELECT 1 FROM "Assignment" a JOIN "UnitClosure" c ON c."descendantId" = a."unitId"
-          WHERE a."templateId" = t.id AND a."periodId" = p.id AND c."ancestorId" = ANY(${roots}::int[]))
-      ORDER BY (p."windowEnd" < ${today(now)}::date) DESC, p."windowStart" DESC, p.id DESC
+      -- By default, the period whose deadline is nearest today: the one being
+      -- filed, or the one just past its deadline and being chased.
+      ORDER BY abs(extract(epoch FROM d.deadline - ${now}::timestamptz)), p."windowStart" DESC, p.id DESC
       ${limit}
     ) p
     WHERE t.active ${template}
@@ -255,7 +257,9 @@ export async function statusRows(tx: Tx, roots: readonly number[], slices: reado
     WITH ${selCte(roots, slices, now)},
     ${workingDaysCte(P.sql`SELECT min(${localDay(P.sql`deadline`)}) FROM sel`, now)}
     SELECT s.ord, pu.name AS "groupName", u.code AS "unitCode", u.name AS "unitName", s.deadline, s.state,
-           r."submittedAt", r."submittedBy", r.number AS revision, sub.reference,
+           r."submittedAt", r."submittedBy", r.number AS revision,
+           -- A draft has its reference from the start; it is a receipt only once submitted.
+           CASE WHEN s.state IN ('submitted_on_time', 'submitted_late') THEN sub.reference END AS reference,
            CASE
              WHEN s.state = 'submitted_late' THEN ws.idx - wd0.idx
              WHEN s.state = 'overdue' THEN (SELECT idx FROM wd WHERE d = ${today(now)}::date) - wd0.idx
@@ -400,7 +404,6 @@ export async function countsByQuarter(tx: Tx, roots: readonly number[], year: nu
     JOIN "Unit" u ON u.id = a."unitId" AND u.active
     JOIN "Template" t ON t.id = a."templateId" AND t.active
     WHERE a."windowEnd" >= make_date(${year}::int, 1, 1) AND a."windowEnd" <= make_date(${year}::int, 12, 31)
-      AND (a.status = 'SUBMITTED' OR a.deadline < ${now}::timestamptz)
     GROUP BY 1, 2 ORDER BY 1, 2`);
 }
 

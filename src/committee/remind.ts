@@ -4,6 +4,8 @@
 // their dedupKey carries the day, so a person gets one nudge per report a day
 // however often it is asked for. A per-unit cooldown keeps a unit from being
 // pestered: the last nudge row of its assignments says when the next may go.
+// Two /nhac at once, from any processes, are serialised per unit by a lock
+// held until the message's transaction ends, so the cooldown holds for both.
 import type { Choice, OutboundMessage, PlatformName } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
 import type { Prisma as P } from "../db/generated/client.ts";
@@ -20,6 +22,8 @@ const t = vi.committeeFlows.remind;
 
 export const NUDGE_PURPOSE = "nudge";
 export const NUDGE_COOLDOWN_MS = 4 * 3600_000;
+/** The first key of the nudge locks (the second is the unit id): "nudg". */
+const NUDGE_LOCK_SPACE = 0x6e756467;
 /** Unfiled reports whose deadline passed longer ago than this are history, not nudged. */
 const OPEN_LOOKBACK_MS = 92 * 86_400_000;
 const ALL_WORDS = new Set(["tatca", "all"]);
@@ -49,6 +53,7 @@ export const remindCommand = committeeCommand(["nhac", "remind"], async (ctx) =>
 
   const byUnit = new Map<number, OpenAssignment[]>();
   for (const a of open) byUnit.set(a.unitId, [...(byUnit.get(a.unitId) ?? []), a]);
+  await lockUnits(ctx.tx, [...byUnit.keys()]);
   const nextAllowed = await cooldowns(ctx.tx, [...byUnit.keys()], ctx.now);
   const cooling = [...byUnit.keys()].filter((u) => nextAllowed.has(u));
   if (cooling.length === byUnit.size) {
@@ -74,6 +79,17 @@ async function openAssignments(tx: Tx, roots: readonly number[], now: Date, over
     select: { id: true, unitId: true, deadline: true, unit: { select: { name: true } }, template: { select: { title: true } }, period: { select: { label: true } } },
     orderBy: [{ unit: { name: "asc" } }, { deadline: "asc" }, { id: "asc" }],
   });
+}
+
+/**
+ * Waits for any other transaction nudging one of these units to end, so that
+ * what it planned is seen by the cooldown check that follows (READ COMMITTED
+ * reads each statement afresh). Released when the transaction ends.
+ */
+async function lockUnits(tx: Tx, unitIds: readonly number[]): Promise<void> {
+  // Always in ascending order, so two overlapping sets cannot deadlock.
+  const ids = [...new Set(unitIds)].sort((a, b) => a - b);
+  await tx.$queryRaw`SELECT count(pg_advisory_xact_lock(${NUDGE_LOCK_SPACE}::int, id))::int AS n FROM unnest(${ids}::int[]) AS id`;
 }
 
 /** Units nudged less than the cooldown ago, with the moment the next nudge is allowed. */
@@ -123,15 +139,16 @@ async function plan(ctx: CommandContext, chosen: [number, OpenAssignment[]][], s
     }
   }
   if (rows.length === 0) throw new Refusal(t.noRecipients, "no-recipients");
-  const existing = new Set(
-    (await tx.outboundMessage.findMany({ where: { dedupKey: { in: rows.map((r) => r.dedupKey) } }, select: { dedupKey: true } })).map((r) => r.dedupKey),
-  );
-  const fresh = rows.filter((r) => !existing.has(r.dedupKey));
-  if (fresh.length === 0) throw new Refusal(t.alreadyToday, "already-today");
-  await tx.outboundMessage.createMany({
-    data: fresh.map((r) => ({ ...r, purpose: NUDGE_PURPOSE, step: NUDGE_PURPOSE, status: "PLANNED" as const, payload: r.payload as unknown as P.InputJsonValue, createdAt: now })),
+  // The reply counts what was really inserted: a person nudged already today
+  // (the dedupKey carries the day) is skipped by the database, not counted.
+  const inserted = await tx.outboundMessage.createManyAndReturn({
+    data: rows.map((r) => ({ ...r, purpose: NUDGE_PURPOSE, step: NUDGE_PURPOSE, status: "PLANNED" as const, payload: r.payload as unknown as P.InputJsonValue, createdAt: now })),
     skipDuplicates: true,
+    select: { dedupKey: true },
   });
+  const keys = new Set(inserted.map((r) => r.dedupKey));
+  const fresh = rows.filter((r) => keys.has(r.dedupKey));
+  if (fresh.length === 0) throw new Refusal(t.alreadyToday, "already-today");
   const people = new Set(fresh.map((r) => r.recipientId)).size;
   const unitOf = new Map(chosen.flatMap(([unitId, list]) => list.map((a) => [a.id, unitId] as const)));
   const units = new Set(fresh.map((r) => unitOf.get(r.assignmentId))).size;

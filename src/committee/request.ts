@@ -354,7 +354,8 @@ async function units(ctx: Ctx, text: string): Promise<void> {
         }
         problems.push(t.unitAmbiguous(token, found.units.length));
       } else {
-        problems.push(found.kind === "outside" ? t.unitOutside(token) : t.unitNone(token));
+        // Outside the scope reads like nonexistent: nothing leaks about other subtrees.
+        problems.push(t.unitNone(token));
       }
     }
     if (problems.length > 0) return say(ctx, t.unitProblems(problems));

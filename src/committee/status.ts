@@ -2,6 +2,7 @@
 // first; then every unit for a small subtree, or only the units not done for
 // a large one (a province would otherwise be thousands of lines).
 import type { OutboundMessage } from "../channels/channel.ts";
+import { missingHolidayYears } from "../calendar/holiday-store.ts";
 import { vi } from "../texts/vi.ts";
 import { parseArgs } from "./args.ts";
 import { committeeCommand, narrowRoots, Refusal, takeTemplate, type CommandContext } from "./guard.ts";
@@ -39,6 +40,9 @@ export async function statusReply(ctx: CommandContext, opts: StatusOptions = {})
     out.push("", ...sliceBlock(slice, counts.filter((c) => c.ord === ord), units.filter((u) => u.ord === ord), full));
   });
   out.push("", t.legend);
+  // Deadlines of a year without its official holiday schedule may be a day off.
+  const missing = await missingHolidayYears(ctx.tx, ctx.now);
+  if (missing.length > 0) out.push("", ...missing.map((year) => t.status.holidaysMissing(year, ctx.scope.isOffice)));
   return [{ text: out.join("\n") }];
 }
 

@@ -42,7 +42,7 @@ export const summaryCommand = committeeCommand(["tonghop", "summary"], async (ct
     if (numbers.length === 0) out.push(t.noNumbers);
     for (const s of numbers) {
       const label = flat.find((f) => nameOf(f) === s.questionName)?.question.label ?? s.questionName;
-      out.push(t.number(label, num(s.sum), num(s.avg), s.units));
+      out.push(s.answers > s.units ? t.numberEntries(label, num(s.sum), num(s.avg), s.answers, s.units) : t.number(label, num(s.sum), num(s.avg), s.units));
     }
     if (question === "") continue;
     const target = findQuestion(flat, question);

@@ -1,5 +1,6 @@
 // Finding the unit a person means: its code, or a fragment of its name typed
-// without diacritics, looked for inside their subtree first.
+// without diacritics, looked for inside their subtrees only. Matching happens
+// here, not in SQL, so "%" or "_" typed by a person are plain characters.
 import type { Tx } from "../db/database.ts";
 import { Prisma as P } from "../db/generated/client.ts";
 import { fold } from "../forms/answers.ts";
@@ -13,9 +14,12 @@ export interface UnitRef {
 
 export type UnitLookup =
   | { kind: "found"; unit: UnitRef }
-  | { kind: "none" }
-  /** It exists, but outside the person's subtrees. */
-  | { kind: "outside" }
+  /**
+   * Nothing inside the person's subtrees. `elsewhere` says whether the query
+   * names a unit outside them; it is for the audit log only, never for the
+   * person, who must not learn what lies outside their scope.
+   */
+  | { kind: "none"; elsewhere: boolean }
   | { kind: "many"; units: UnitRef[] };
 
 interface UnitRow extends UnitRef {
@@ -24,15 +28,7 @@ interface UnitRow extends UnitRef {
 
 export async function findUnit(tx: Tx, scope: CommitteeScope, query: string): Promise<UnitLookup> {
   const q = fold(query);
-  if (q === "") return { kind: "none" };
-  const byCode = await tx.unit.findFirst({
-    where: { code: { equals: q, mode: "insensitive" }, active: true },
-    select: { id: true, code: true, name: true },
-  });
-  if (byCode) {
-    const inside = await tx.unitClosure.count({ where: { descendantId: byCode.id, ancestorId: { in: scope.unitIds } } });
-    return inside > 0 ? { kind: "found", unit: byCode } : { kind: "outside" };
-  }
+  if (q === "") return { kind: "none", elsewhere: false };
   const inside = await tx.$queryRaw<UnitRow[]>(P.sql`
     SELECT u.id, u.code, u.name, u."shortName"
     FROM "UnitClosure" c JOIN "Unit" u ON u.id = c."descendantId"
@@ -41,14 +37,19 @@ export async function findUnit(tx: Tx, scope: CommitteeScope, query: string): Pr
   const found = match(inside, q);
   if (found.length === 1) return { kind: "found", unit: found[0]! };
   if (found.length > 1) return { kind: "many", units: found };
+  // Asked whether or not the unit exists, so both answers take the same work.
   const all = await tx.unit.findMany({ where: { active: true }, select: { id: true, code: true, name: true, shortName: true } });
-  return match(all, q).length > 0 ? { kind: "outside" } : { kind: "none" };
+  return { kind: "none", elsewhere: match(all, q).length > 0 };
 }
 
 function match(units: readonly UnitRow[], q: string): UnitRef[] {
+  const byCode = units.filter((u) => fold(u.code) === q);
+  if (byCode.length > 0) return byCode.map(ref);
   const names = (u: UnitRow) => [fold(u.name), ...(u.shortName === null ? [] : [fold(u.shortName)])];
   // A name typed in full wins over longer names that contain it.
   const exact = units.filter((u) => names(u).includes(q));
   const hits = exact.length > 0 ? exact : units.filter((u) => names(u).some((n) => n.includes(q)));
-  return hits.map(({ id, code, name }) => ({ id, code, name }));
+  return hits.map(ref);
 }
+
+const ref = ({ id, code, name }: UnitRow): UnitRef => ({ id, code, name });

@@ -11,6 +11,8 @@ export interface AssignmentView {
   editAfterDeadline: boolean;
   templateTitle: string;
   periodLabel: string;
+  /** An ad hoc request's instructions from the committee; null otherwise. */
+  instructions: string | null;
   unitName: string;
   templateVersionId: number;
   form: TemplateForm;
@@ -30,7 +32,7 @@ export async function loadAssignment(tx: Tx, id: number): Promise<AssignmentView
       lastSubmittedAt: true,
       templateVersionId: true,
       template: { select: { title: true, editAfterDeadline: true } },
-      period: { select: { label: true, title: true } },
+      period: { select: { label: true, instructions: true } },
       unit: { select: { name: true } },
     },
   });
@@ -46,8 +48,10 @@ export async function loadAssignment(tx: Tx, id: number): Promise<AssignmentView
     deadline: a.deadline,
     lastSubmittedAt: a.lastSubmittedAt,
     editAfterDeadline: a.template.editAfterDeadline,
-    templateTitle: a.period.title ?? a.template.title,
+    // An ad hoc period is labelled by its day ("Đột xuất ngày 18/12/2026"); the report is the template's.
+    templateTitle: a.template.title,
     periodLabel: a.period.label,
+    instructions: a.period.instructions,
     unitName: a.unit.name,
     templateVersionId: a.templateVersionId,
     form,

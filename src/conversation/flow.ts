@@ -5,6 +5,7 @@ import type { Choice, InboundContent, InboundMessage, OutboundMessage } from "..
 import type { Tx } from "../db/database.ts";
 import { formatDueTime, toLocalDate } from "../calendar/dates.ts";
 import { parseAnswer, type AnswerInput, type AnswerValue } from "../forms/answers.ts";
+import type { Question } from "../forms/template-schema.ts";
 import { detectConfidential, detectConfidentialFileName } from "../forms/confidential.ts";
 import type { Answers } from "../forms/paths.ts";
 import { canFile, dueFor, isEditable } from "../reports/due.ts";
@@ -13,7 +14,7 @@ import { EditAfterDeadlineError, ReportsError } from "../reports/errors.ts";
 import { vi } from "../texts/vi.ts";
 import { fold, parseReportCommand } from "./commands.ts";
 import { loadAssignment, type AssignmentView } from "./assignment.ts";
-import { moreMenu, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
+import { moreMenu, multiMenu, pickedOf, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
 import { idle, saveState, type ConversationState } from "./state.ts";
 import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
 
@@ -172,14 +173,19 @@ function menuOf(state: ConversationState): Choice[] | undefined {
  */
 async function recentMenu(ctx: Ctx): Promise<Choice[] | undefined> {
   const since = new Date(ctx.now.getTime() - 7 * 24 * 3600_000);
-  const row = await ctx.tx.outboundMessage.findFirst({
+  // The newest that offered a choice: a notice or a digest sent after a reminder has none to take its place.
+  const rows = await ctx.tx.outboundMessage.findMany({
     where: { recipientId: ctx.person.id, purpose: { not: "reply" }, status: "SENT", sentAt: { gte: since } },
     orderBy: { sentAt: "desc" },
     select: { payload: true },
+    take: 5,
   });
-  const choices = (row?.payload as { choices?: unknown } | undefined)?.choices;
-  if (!Array.isArray(choices)) return undefined;
-  return choices.filter((c): c is Choice => typeof c === "object" && c !== null && typeof (c as Choice).value === "string" && typeof (c as Choice).label === "string");
+  for (const row of rows) {
+    const choices = (row.payload as { choices?: unknown } | undefined)?.choices;
+    if (!Array.isArray(choices) || choices.length === 0) continue;
+    return choices.filter((c): c is Choice => typeof c === "object" && c !== null && typeof (c as Choice).value === "string" && typeof (c as Choice).label === "string");
+  }
+  return undefined;
 }
 
 /** A typed number or label picks from the menu last shown (Zalo has no buttons). */
@@ -209,8 +215,13 @@ async function listDue(ctx: Ctx): Promise<boolean> {
           : t.states[item.status];
     return t.dueLine(i + 1, item.templateTitle, item.periodLabel, item.unitName, formatDueTime(item.deadline), state);
   });
-  const menu = items.map((item) => ({ value: `open:${item.assignmentId}`, label: t.dueChoiceLabel(item.templateTitle, item.periodLabel) }));
-  say(ctx, [t.dueHeader, "", ...lines, "", t.dueChoose].join("\n"), menu);
+  const severalUnits = new Set(items.map((item) => item.unitName)).size > 1;
+  const menu = items.map((item) => ({
+    value: `open:${item.assignmentId}`,
+    label: severalUnits ? t.dueChoiceLabelUnit(item.unitName, item.templateTitle, item.periodLabel) : t.dueChoiceLabel(item.templateTitle, item.periodLabel),
+  }));
+  // The lines number the reports in the menu's order: Zalo need not list them twice.
+  ctx.out.push({ text: [t.dueHeader, "", ...lines, "", t.dueChoose].join("\n"), choices: menu, typedChoices: "numbered" });
   ctx.state = { mode: "idle", menu };
   return true;
 }
@@ -243,6 +254,7 @@ async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
   const p = progress(all, "", answers);
   if (p.answered === 0) say(ctx, t.started(a.templateTitle, a.periodLabel, a.unitName, formatDueTime(a.deadline), p.total));
   else say(ctx, t.resumed(a.templateTitle, a.periodLabel, p.answered, p.total));
+  if (a.instructions && p.answered === 0) say(ctx, t.instructions(a.instructions));
   return goNext(ctx, a, report, answers, all);
 }
 
@@ -250,6 +262,9 @@ async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
 async function resume(ctx: Ctx): Promise<boolean> {
   const state = ctx.state;
   if (state.mode === "idle" || state.mode === "committee") return listDue(ctx);
+  // A draft a colleague has submitted meanwhile is no longer "the report in
+  // hand": the list says it is done, and opening it from there edits it.
+  if ((await assignmentOf(ctx, state.assignmentId)).status === "SUBMITTED") return listDue(ctx);
   return openReport(ctx, state.assignmentId);
 }
 
@@ -279,16 +294,36 @@ function goNext(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers
   return ask(ctx, report, answers, all, next);
 }
 
-function ask(ctx: Ctx, report: ReportRef, answers: Answers, all: Step[], step: Step, returnToReview = false): boolean {
-  ctx.out.push(...renderStep(all, step, answers, notesBefore(all, step.id)));
+function ask(ctx: Ctx, report: ReportRef, answers: Answers, all: Step[], step: Step, returnToReview = false, again = false): boolean {
+  // The notes before a question introduce it once; asked again after a wrong answer, it stands alone.
+  ctx.out.push(...renderStep(all, step, answers, again ? [] : notesBefore(all, step.id)));
   const menu = step.kind === "more" ? moreMenu : questionMenu(step.question);
   ctx.state = { mode: "filling", ...report, stepId: step.id, ...(returnToReview ? { returnToReview } : {}), ...(menu ? { menu } : {}) };
   return true;
 }
 
+/** A tap on a select_multiple option: it is added or removed, and the buttons show the choice so far. */
+function toggle(ctx: Ctx, state: Extract<ConversationState, { mode: "filling" }>, q: Question, picked: readonly number[], n: number): boolean {
+  const count = q.choices?.length ?? 0;
+  const next = !Number.isInteger(n) || n < 1 || n > count ? [...picked] : picked.includes(n) ? picked.filter((p) => p !== n) : [...picked, n];
+  const labels = next.sort((x, y) => x - y).map((i) => q.choices?.[i - 1]?.label ?? "");
+  ctx.out.push({ text: t.multiPicked(labels), choices: multiMenu(q, next), typedChoices: "words" });
+  ctx.state = { ...state, picked: next };
+  return true;
+}
+
+/** The same question again (a wrong answer, /tiendo): without its introductory notes. */
+function askAgain(ctx: Ctx, report: ReportRef, answers: Answers, all: Step[], step: Step, returnToReview = false): boolean {
+  return ask(ctx, report, answers, all, step, returnToReview, true);
+}
+
 function showReview(ctx: Ctx, a: AssignmentView, report: ReportRef, answers: Answers, all: Step[]): boolean {
   const missing = missingRequired(all, answers);
-  const extra = [...(missing.length > 0 ? [t.reviewMissing(missing.length)] : []), ...(a.status === "SUBMITTED" ? [t.reviewResubmit] : [])];
+  const extra = [
+    ...(a.instructions ? [t.instructions(a.instructions)] : []),
+    ...(missing.length > 0 ? [t.reviewMissing(missing.length)] : []),
+    ...(a.status === "SUBMITTED" ? [t.reviewResubmit] : []),
+  ];
   const { text, asks } = renderReview(t.reviewHeader(a.templateTitle, a.periodLabel, a.unitName), all, answers, [...extra, t.reviewHowTo]);
   ctx.out.push({ text, choices: reviewMenu, typedChoices: "words" });
   ctx.state = { mode: "review", ...report, menu: reviewMenu, shown: asks.map((s) => s.path) };
@@ -315,14 +350,14 @@ async function filling(
       const prev = previousAsk(all, step.id);
       if (!prev) {
         say(ctx, t.atFirst);
-        return ask(ctx, report, answers, all, step, state.returnToReview);
+        return askAgain(ctx, report, answers, all, step, state.returnToReview);
       }
       return ask(ctx, report, answers, all, prev, state.returnToReview);
     }
     case "progress": {
       const p = progress(all, step.id, answers);
       say(ctx, t.progress(p.answered, p.total, p.index));
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     case "review":
       return showReview(ctx, a, report, answers, all);
@@ -332,7 +367,7 @@ async function filling(
       if (step.kind === "more") return closeRepeat(ctx, a, report, step, answers, state.returnToReview);
       if (step.kind === "ask" && step.question.required) {
         say(ctx, t.cannotSkip);
-        return ask(ctx, report, answers, all, step, state.returnToReview);
+        return askAgain(ctx, report, answers, all, step, state.returnToReview);
       }
       await save(ctx, report.submissionId, step.path, null);
       answers = { ...answers, [step.path]: null };
@@ -347,7 +382,7 @@ async function filling(
     const no = choice === "a:no" || (choice === undefined && answersNo(ctx.message.content));
     if (!yes && !no) {
       say(ctx, t.retry(vi.report.expect.yes_no));
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     if (no) return closeRepeat(ctx, a, report, step, answers, state.returnToReview);
     const value = { count: step.count + 1, closed: false };
@@ -364,12 +399,12 @@ async function filling(
   if (q.type === "file") {
     if (content.type !== "file") {
       say(ctx, t.fileExpected);
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     const checked = parseAnswer(q, { kind: content.kind, fileId: content.fileId, ...optional(content) });
     if (!checked.ok) {
       say(ctx, t.retry(checked.error));
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     const maxBytes = maxBytesOf(q);
     const stored = await ctx.deps.attachFile(ctx.tx, {
@@ -383,7 +418,7 @@ async function filling(
     });
     if (!stored.ok) {
       say(ctx, t.retry(stored.reason === "too_large" ? t.fileTooLarge(maxBytes / 1024 / 1024) : t.fileRefused[stored.reason]));
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     const { ok: _ok, ...kept } = stored;
     value = asJson({ ...(checked.value as object), ...kept });
@@ -391,17 +426,28 @@ async function filling(
   } else {
     if (content.type === "file") {
       say(ctx, t.textExpected);
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     if (content.type === "unsupported") {
       say(ctx, vi.bot.unsupported);
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
-    const input = answerInput(q, choice, content);
+    // "Xong" typed after tapping options counts as the button.
+    const done = q.type === "select_multiple" && choice === undefined && content.type === "text" && fold(content.text) === fold(t.multiDone) && (state.picked?.length ?? 0) > 0;
+    if (done) choice = "m:done";
+    if (q.type === "select_multiple" && choice?.startsWith("m:")) {
+      const picked = state.picked ?? pickedOf(q, answers[step.path]);
+      if (choice !== "m:done") return toggle(ctx, state, q, picked, Number(choice.slice(2)));
+      if (picked.length === 0) {
+        say(ctx, t.retry(vi.forms.answer.chooseSeveral(q.choices?.length ?? 0)));
+        return askAgain(ctx, report, answers, all, step, state.returnToReview);
+      }
+    }
+    const input = choice === "m:done" ? [...(state.picked ?? pickedOf(q, answers[step.path]))].sort((x, y) => x - y).join(", ") : answerInput(q, choice, content);
     const parsed = parseAnswer(q, input);
     if (!parsed.ok) {
       say(ctx, t.retry(parsed.error));
-      return ask(ctx, report, answers, all, step, state.returnToReview);
+      return askAgain(ctx, report, answers, all, step, state.returnToReview);
     }
     value = asJson(parsed.value);
   }
@@ -506,15 +552,14 @@ async function review(
       return true;
     }
     say(ctx, t.receipt(result.reference, result.revisionNumber, formatDueTime(result.submittedAt), result.late, a.templateTitle, a.periodLabel));
-    if (isEditable({ status: "SUBMITTED", deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
-      say(ctx, t.editableUntil(formatDueTime(a.deadline)));
-    }
+    if (a.editAfterDeadline) say(ctx, t.editableAnytime);
+    else if (isEditable({ status: "SUBMITTED", deadline: a.deadline, editAfterDeadline: false }, ctx.now)) say(ctx, t.editableUntil(formatDueTime(a.deadline)));
     ctx.state = idle;
     return true;
   }
-  // A number typed on the review screen means "edit that question".
-  const text = ctx.message.content.type === "text" ? ctx.message.content.text.trim() : "";
-  if (/^(sua|sửa)?\s*\d{1,3}$/i.test(text)) {
+  // A number typed on the review screen means "edit that question", as does "SỬA 3".
+  const text = ctx.message.content.type === "text" ? fold(ctx.message.content.text) : "";
+  if (/^(sua)?\d{1,3}$/.test(text)) {
     return pickEdit(ctx, { mode: "pick-edit", ...report, ...(state.shown ? { shown: state.shown } : {}) }, text.replace(/\D/g, ""), undefined);
   }
   return showReview(ctx, a, report, answers, all);

@@ -16,6 +16,22 @@ export function questionMenu(q: Question): Choice[] | undefined {
   return undefined;
 }
 
+/**
+ * select_multiple: a button per option, each tap adds or removes it ("✔"
+ * marks the picked ones), and "Xong" answers with what is picked. Typed
+ * numbers ("1, 3") answer at once, so the message asks for words on Zalo.
+ */
+export function multiMenu(q: Question, picked: readonly number[]): Choice[] {
+  const options = (q.choices ?? []).map((c, i) => ({ value: `m:${i + 1}`, label: `${picked.includes(i + 1) ? "✔ " : ""}${c.label}` }));
+  return [...options, { value: "m:done", label: t.multiDone }];
+}
+
+/** The options of a select_multiple answer, as 1-based numbers in the template's order. */
+export function pickedOf(q: Question, value: unknown): number[] {
+  if (!Array.isArray(value)) return [];
+  return (q.choices ?? []).flatMap((c, i) => (value.includes(c.value) ? [i + 1] : []));
+}
+
 export const moreMenu: Choice[] = [
   { value: "a:yes", label: t.yes },
   { value: "a:no", label: t.no },
@@ -69,7 +85,8 @@ export function renderStep(all: readonly Step[], step: Step, answers: Answers, n
     ...(current !== undefined && current !== null ? [t.current(formatAnswer(q, current))] : []),
   ].filter((l) => l !== "");
   const menu = questionMenu(q);
-  out.push(menu ? { text: lines.join("\n"), choices: menu } : { text: lines.join("\n") });
+  if (q.type === "select_multiple") out.push({ text: lines.join("\n"), choices: multiMenu(q, pickedOf(q, current)), typedChoices: "words" });
+  else out.push(menu ? { text: lines.join("\n"), choices: menu } : { text: lines.join("\n") });
   return out;
 }
 
@@ -85,7 +102,9 @@ export function renderReview(
     const value = answers[s.path];
     const title = entryTitle(s);
     const label = title ? `${title} – ${s.question.label}` : s.question.label;
-    return t.reviewLine(i + 1, label, value === undefined || value === null ? t.skipped : formatAnswer(s.question, value));
+    // Skipped is a choice the official made; unanswered is work still to do.
+    const shown = value === null ? t.skipped : value === undefined ? (s.question.required ? t.unansweredRequired : t.unanswered) : formatAnswer(s.question, value);
+    return t.reviewLine(i + 1, label, shown);
   });
   return { text: [header, "", ...lines, ...(extra.length > 0 ? ["", ...extra] : [])].join("\n"), asks };
 }

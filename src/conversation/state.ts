@@ -4,13 +4,15 @@
 import { z } from "zod";
 import type { Tx } from "../db/database.ts";
 
-const menu = z.array(z.object({ value: z.string(), label: z.string() })).optional();
+// Aliases are the words the review tells people to type ("gửi", "sửa"): kept with the menu.
+const menu = z.array(z.object({ value: z.string(), label: z.string(), aliases: z.array(z.string()).optional() })).optional();
 
 const report = { submissionId: z.number().int(), assignmentId: z.number().int() };
 
 export const conversationState = z.discriminatedUnion("mode", [
   z.object({ mode: z.literal("idle"), menu }),
-  z.object({ mode: z.literal("filling"), ...report, stepId: z.string(), returnToReview: z.boolean().optional(), menu }),
+  /** `picked`: the options tapped so far on a select_multiple question, until "Xong". */
+  z.object({ mode: z.literal("filling"), ...report, stepId: z.string(), returnToReview: z.boolean().optional(), menu, picked: z.array(z.number().int()).optional() }),
   /** `shown`: the answer paths in the order the review numbered them, so "sửa 5" means what the official saw. */
   z.object({ mode: z.literal("review"), ...report, menu, shown: z.array(z.string()).optional() }),
   z.object({ mode: z.literal("pick-edit"), ...report, shown: z.array(z.string()).optional() }),

@@ -10,6 +10,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import type { PGlite } from "@electric-sql/pglite";
 import { PrismaClient } from "./generated/client.ts";
 import { lockDataDir, type DataDirLock } from "./data-lock.ts";
+import { oneQueryAtATime } from "./one-query-at-a-time.ts";
 
 export type Prisma = InstanceType<typeof PrismaClient>;
 
@@ -46,7 +47,7 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   // An idle client that loses its server emits 'error'; without a listener
   // that would crash the process. The next query reports the outage instead.
   pool.on("error", () => undefined);
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool) });
+  const prisma = new PrismaClient({ adapter: oneQueryAtATime(new PrismaPg(pool)) });
   return {
     kind: "postgres",
     where: redactUrl(url),

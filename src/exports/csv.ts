@@ -89,3 +89,33 @@ export function buildTemplateCsv(sheet: TemplateSheet, opts: CsvOptions = {}): s
   ]);
   return lines([header, ...rows], separator);
 }
+
+/** A repeat group's entries, one row per entry. */
+export function buildRepeatCsv(repeat: TemplateSheet["repeats"][number], opts: CsvOptions = {}): string {
+  const { separator, decimal } = settings(opts);
+  const header = [t.unit, t.entry, ...repeat.columns.map((q) => q.header)];
+  const rows = repeat.rows.map((r) => [
+    field(r.unitName, "text", decimal),
+    field(r.entry, "number", decimal),
+    ...repeat.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal)),
+  ]);
+  return lines([header, ...rows], separator);
+}
+
+/** Characters file systems refuse in a name; the rest (Vietnamese included) stays readable. */
+const fileName = (name: string) => `${name.replace(/[\\/:*?"<>|\p{Cc}]/gu, "-").slice(0, 120)}.csv`;
+
+/**
+ * The whole export as CSV files: the status, then each template's answers
+ * (one row per unit) and each repeat group's entries, as a committee office
+ * gets them in the workbook's sheets.
+ */
+export function buildCsvFiles(data: ExportData, opts: CsvOptions = {}): { name: string; text: string }[] {
+  const files = [{ name: fileName(t.statusSheet), text: buildCsv(data, opts) }];
+  for (const sheet of data.templates) {
+    const base = `${sheet.templateTitle} – ${sheet.periodLabel}`;
+    files.push({ name: fileName(base), text: buildTemplateCsv(sheet, opts) });
+    for (const r of sheet.repeats) files.push({ name: fileName(`${base} – ${r.title}`), text: buildRepeatCsv(r, opts) });
+  }
+  return files;
+}

@@ -6,6 +6,7 @@
 export const XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet";
 export const CSV_MIME = "text/csv; charset=utf-8";
 export const PNG_MIME = "image/png";
+export const ZIP_MIME = "application/zip";
 
 /**
  * A Date in a "date" column may be 00:00 UTC (Prisma @db.Date) or Vietnam

@@ -171,6 +171,11 @@ export function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   });
 }
 
+/** A check's answer that says more than "down", e.g. "missing: reminders-tick". */
+export class HealthProblem extends Error {
+  override name = "HealthProblem";
+}
+
 export function healthRoute(checks: Record<string, () => Promise<unknown>>, timeoutMs = 2_000): Route {
   return {
     method: "GET",
@@ -181,8 +186,8 @@ export function healthRoute(checks: Record<string, () => Promise<unknown>>, time
           try {
             await withTimeout(check(), timeoutMs);
             return [name, "ok"] as const;
-          } catch {
-            return [name, "down"] as const;
+          } catch (err) {
+            return [name, err instanceof HealthProblem ? err.message : "down"] as const;
           }
         }),
       );

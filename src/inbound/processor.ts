@@ -1,13 +1,16 @@
 // Handles stored updates: one chat at a time per process, in arrival order,
 // many chats in parallel, across any number of processes.
 //
-// A chat is claimed with a lease row (ChatLease). The handler's writes, its
-// replies (as outbox rows) and the DONE mark commit in one transaction, so a
-// crash either leaves the update PENDING (handled again, from scratch) or
-// fully handled. Replies are sent after the commit, still under the lease,
-// so they go out in order.
+// A chat is claimed with a lease row (ChatLease), short and renewed by a
+// heartbeat while the chat is held, so a dead process's chats are taken over
+// within a lease. The handler's writes, its replies (as outbox rows) and the
+// DONE mark commit in one transaction, so a crash either leaves the update
+// PENDING (handled again, from scratch) or fully handled. Replies are sent
+// after the commit, still under the lease, so they go out in order; each is
+// claimed before its platform call (replies.ts), so one that a dead or
+// stalled process may have sent is never sent again.
 import { randomUUID } from "node:crypto";
-import { performance } from "node:perf_hooks";
+import { hostname } from "node:os";
 import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } from "../channels/channel.ts";
 import type { Prisma, Tx } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
@@ -26,7 +29,10 @@ export interface ProcessorDeps {
   clock: Clock;
   /** Parallel chats per process. */
   concurrency?: number;
-  /** How long a claimed chat stays reserved if its process dies. */
+  /**
+   * How long a claimed chat stays reserved if its process dies (or stalls);
+   * renewed every third of it while the chat is held.
+   */
   leaseMs?: number;
   /** Polling interval when idle; local stores wake the loop at once. */
   idleMs?: number;
@@ -56,9 +62,15 @@ interface PendingRow {
   attempts: number;
 }
 
+/** A dead process's chats are taken over within this (plus one idle poll). */
+export const LEASE_MS = 7_000;
+/** The owner of a chat paused after a failed update. */
+const PAUSED = "paused";
+
 export function createProcessor(deps: ProcessorDeps): Processor {
-  const owner = randomUUID();
-  const leaseMs = deps.leaseMs ?? 30_000;
+  // Says which process holds a chat, for whoever looks at ChatLease.
+  const owner = `${hostname()}:${process.pid}:${randomUUID().slice(0, 8)}`;
+  const leaseMs = deps.leaseMs ?? LEASE_MS;
   const idleMs = deps.idleMs ?? 500;
   const maxAttempts = deps.maxAttempts ?? 5;
   const concurrency = deps.concurrency ?? 4;
@@ -81,6 +93,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const t = setTimeout(done, idleMs);
       function done() {
         clearTimeout(t);
+        // Woken by its timer, it leaves the list: a processor that nothing
+        // wakes (its own role, or no traffic) kept one per poll, for good.
+        wakers = wakers.filter((w) => w !== done);
         resolve();
       }
       wakers.push(done);
@@ -88,8 +103,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   async function candidates(): Promise<string[]> {
-    // Chats with pending updates, and chats whose replies were left unsent
-    // (a crash after commit, or a platform outage) for a while.
+    // Chats with pending updates, chats whose replies were left unsent (a
+    // crash after commit, or a platform outage) for a while, and chats with a
+    // reply left SENDING (its process died mid-send: settled, not re-sent).
     const rows = await prisma.$queryRaw<{ chatKey: string }[]>`
       SELECT c."chatKey", min(c.first) AS first FROM (
         SELECT u."chatKey", min(u.id) AS first
@@ -97,8 +113,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         UNION ALL
         SELECT o.platform::text || ':' || o."chatId", 0
         FROM "OutboundMessage" o
-        WHERE o.status = 'QUEUED' AND o.purpose = 'reply'
-          AND o."updatedAt" < now() - make_interval(secs => ${staleReplyMs / 1000})
+        WHERE o.purpose = 'reply'
+          AND (o.status = 'SENDING' OR (o.status = 'QUEUED' AND o."updatedAt" < now() - make_interval(secs => ${staleReplyMs / 1000})))
       ) c
       LEFT JOIN "ChatLease" l ON l."chatKey" = c."chatKey"
       WHERE l."chatKey" IS NULL OR l.until < now()
@@ -109,12 +125,16 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   async function claim(chatKey: string): Promise<boolean> {
-    const rows = await prisma.$queryRaw<{ chatKey: string }[]>`
+    const rows = await prisma.$queryRaw<{ previous: string | null }[]>`
+      WITH prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey})
       INSERT INTO "ChatLease" ("chatKey", owner, until)
       VALUES (${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}))
       ON CONFLICT ("chatKey") DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
         WHERE "ChatLease".until < now()
-      RETURNING "chatKey"`;
+      RETURNING (SELECT owner FROM prev) AS previous`;
+    const previous = rows[0]?.previous ?? null;
+    // A lease left to run out (not released, not a pause): its process died or stalled.
+    if (previous !== null && previous !== PAUSED && previous !== owner) logger.warn({ from: previous }, "took over a chat whose process stopped renewing its lease");
     return rows.length === 1;
   }
 
@@ -126,16 +146,58 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return n === 1;
   }
 
-  async function renew(chatKey: string): Promise<boolean> {
-    const n = await prisma.$executeRaw`
-      UPDATE "ChatLease" SET until = now() + make_interval(secs => ${leaseMs / 1000})
-      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
-    return n === 1;
+  // The heartbeat: one UPDATE renews every chat this process holds. A chat
+  // whose lease row is no longer ours was taken over (this process stalled
+  // past its lease): its loop stops at the next step.
+  const held = new Map<string, number>();
+  const lost = new Set<string>();
+  let holds = 0;
+  let beat: NodeJS.Timeout | undefined;
+  let beating = false;
+
+  async function heartbeat(): Promise<void> {
+    if (beating || held.size === 0) return;
+    beating = true;
+    const holding = new Map(held);
+    try {
+      const kept = await prisma.$queryRaw<{ chatKey: string }[]>`
+        UPDATE "ChatLease" SET until = greatest(until, now() + make_interval(secs => ${leaseMs / 1000}))
+        WHERE owner = ${owner} AND "chatKey" = ANY(${[...holding.keys()]})
+        RETURNING "chatKey"`;
+      const ours = new Set(kept.map((r) => r.chatKey));
+      // Only for holds that began before this beat: a chat released and
+      // claimed again meanwhile is not lost.
+      for (const [chatKey, hold] of holding) if (!ours.has(chatKey) && held.get(chatKey) === hold) lost.add(chatKey);
+    } catch (err) {
+      // The lease may run out meanwhile; the replies' claim keeps that safe.
+      logger.warn({ err: errorSummary(err) }, "chat lease renewal failed");
+    } finally {
+      beating = false;
+    }
   }
 
+  function hold(chatKey: string): void {
+    held.set(chatKey, ++holds);
+    lost.delete(chatKey);
+    if (!beat) {
+      beat = setInterval(() => void heartbeat(), Math.max(1, Math.floor(leaseMs / 3)));
+      beat.unref();
+    }
+  }
+
+  function unhold(chatKey: string): void {
+    held.delete(chatKey);
+    lost.delete(chatKey);
+    if (held.size === 0 && beat) {
+      clearInterval(beat);
+      beat = undefined;
+    }
+  }
+
+  /** Pauses the chat (no process holds it meanwhile). */
   async function holdFor(chatKey: string, ms: number): Promise<void> {
     await prisma.$executeRaw`
-      UPDATE "ChatLease" SET until = now() + make_interval(secs => ${ms / 1000})
+      UPDATE "ChatLease" SET owner = ${PAUSED}, until = now() + make_interval(secs => ${ms / 1000})
       WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
   }
 
@@ -187,7 +249,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]): Promise<QueuedReply[]> {
     if (replies.length === 0) return [];
     const rows = await tx.outboundMessage.createManyAndReturn({
-      select: { id: true, payload: true, attempts: true },
+      select: { id: true, payload: true },
       data: replies.map((reply, i) => ({
         dedupKey: `reply:${message.platform}:${updateId.toString()}:${i}`,
         purpose: "reply",
@@ -208,36 +270,48 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   async function processChat(chatKey: string): Promise<void> {
+    hold(chatKey);
+    try {
+      if (await processHeld(chatKey)) await release(chatKey);
+    } finally {
+      unhold(chatKey);
+    }
+  }
+
+  /** Handles a claimed chat; false when it must stay reserved (paused, or no longer ours). */
+  async function processHeld(chatKey: string): Promise<boolean> {
     const [platform, ...rest] = chatKey.split(":");
     const chatId = rest.join(":");
-    // A 429 wait renews the lease first, so the chat stays ours while we wait.
-    const deliver = { prisma, channels: deps.channels, logger, clock: deps.clock, beforeWait: (ms: number) => renewFor(chatKey, ms) };
+    // A 429 wait extends the lease first, so the chat stays ours while we wait.
+    const deliver = {
+      prisma,
+      channels: deps.channels,
+      logger,
+      clock: deps.clock,
+      beforeWait: async (ms: number) => !lost.has(chatKey) && (await renewFor(chatKey, ms)),
+    };
     const flush = () => flushReplies(deliver, platform as PlatformName, chatId);
     // Replies left unsent by a crash go out before anything newer.
     let backlog = !(await flush());
-    let renewedAt = performance.now();
     for (;;) {
       const rows = await pendingBatch(chatKey);
-      if (rows.length === 0) break;
+      if (rows.length === 0) return true;
       for (const row of rows) {
+        // Taken over by another process while this one stalled: it carries on.
+        if (lost.has(chatKey)) return false;
         const replies = await handleOne(row);
         if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.
           await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
-          return;
+          return false;
         }
         // Straight from the transaction when nothing older waits; otherwise
         // through the queue, oldest first.
         backlog = !(backlog ? await flush() : await sendRows(deliver, platform as PlatformName, chatId, replies));
         for (const l of handledListeners) l(chatKey);
-        if (performance.now() - renewedAt > leaseMs / 3) {
-          if (!(await renew(chatKey))) return; // lease lost; another process carries on
-          renewedAt = performance.now();
-        }
       }
     }
-    await release(chatKey);
   }
 
   /** One pass: claims and processes chats until none is pending. Returns whether work was done. */

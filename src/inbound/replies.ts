@@ -1,16 +1,20 @@
 // Sends queued replies of one chat, oldest first. Called under the chat's
-// lease, so replies never overtake each other.
+// lease, so replies never overtake each other. Each reply is claimed before
+// its platform call (delivery.ts), so a process that stalls past its lease
+// cannot let another send the same reply: at most once, like proactive
+// messages.
 import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
-import { SendError, type ChannelSender, type OutboundMessage, type PlatformName } from "../channels/channel.ts";
+import type { ChannelSender, OutboundMessage, PlatformName } from "../channels/channel.ts";
 import type { Prisma } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
+import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "./delivery.ts";
 
 const storedMessage = z.object({
   text: z.string(),
   choices: z.array(z.object({ value: z.string(), label: z.string(), aliases: z.array(z.string()).optional() })).optional(),
-  typedChoices: z.literal("words").optional(),
+  typedChoices: z.enum(["words", "numbered"]).optional(),
   file: z.object({ fileName: z.string(), mimeType: z.string(), data: z.string() }).optional(),
 });
 
@@ -44,10 +48,11 @@ export interface FlushDeps {
 export async function flushReplies(deps: FlushDeps, platform: PlatformName, chatId: string): Promise<boolean> {
   const channel = deps.channels.get(platform);
   if (!channel) return false;
+  // SENDING: left by a process that died (or stalled past its lease) mid-send.
   const rows = await deps.prisma.outboundMessage.findMany({
-    where: { platform, chatId, purpose: "reply", status: "QUEUED" },
+    where: { platform, chatId, purpose: "reply", status: { in: ["QUEUED", "SENDING"] } },
     orderBy: { id: "asc" },
-    select: { id: true, payload: true, attempts: true },
+    select: { id: true, payload: true },
   });
   return sendRows(deps, platform, chatId, rows);
 }
@@ -55,7 +60,6 @@ export async function flushReplies(deps: FlushDeps, platform: PlatformName, chat
 export interface QueuedReply {
   id: number;
   payload: unknown;
-  attempts: number;
 }
 
 /** Sends the given queued replies in order; false when one could not go yet. */
@@ -68,42 +72,58 @@ export async function sendRows(deps: FlushDeps, platform: PlatformName, chatId: 
   return true;
 }
 
-async function sendOne(
-  deps: FlushDeps,
-  channel: ChannelSender,
-  chatId: string,
-  row: { id: number; payload: unknown; attempts: number },
-): Promise<boolean> {
+/**
+ * Claims a reply, then sends it (see delivery.ts: at most once). Returns
+ * false when it must wait (it stays queued and holds back later replies).
+ */
+async function sendOne(deps: FlushDeps, channel: ChannelSender, chatId: string, row: QueuedReply): Promise<boolean> {
+  const { prisma, logger } = deps;
   const maxWait = deps.maxInlineWaitSec ?? 30;
   const maxAttempts = deps.maxAttempts ?? 5;
-  let attempts = row.attempts;
+  let message: OutboundMessage;
+  try {
+    message = parseStoredMessage(row.payload);
+  } catch {
+    await prisma.outboundMessage.updateMany({ where: { id: row.id, status: { in: ["QUEUED", "SENDING"] } }, data: { status: "FAILED", reason: "malformed payload" } });
+    return true;
+  }
   for (;;) {
-    attempts += 1;
-    try {
-      const ids = await channel.send(chatId, parseStoredMessage(row.payload));
-      await deps.prisma.outboundMessage.update({
-        where: { id: row.id },
-        data: { status: "SENT", sentAt: deps.clock.now(), attempts, platformMessageId: ids.join(",") },
-        select: { id: true },
-      });
+    const claimed = await claimRow(prisma, row.id);
+    if (!claimed) {
+      // Found SENDING: an earlier try died (or stalled) between the platform
+      // call and its record. Maybe delivered, so never sent again.
+      if (await markInterrupted(prisma, row.id)) logger.warn({ outbound: row.id }, "reply interrupted earlier; marked uncertain, not sent again");
       return true;
-    } catch (err) {
-      const failure = err instanceof SendError ? err.failure : { kind: "transient" as const, reason: "unexpected" };
-      if (failure.kind === "rate_limited" && failure.retryAfterSec <= maxWait && attempts < maxAttempts) {
-        if (deps.beforeWait && !(await deps.beforeWait(failure.retryAfterSec * 1000))) return false;
-        await delay(failure.retryAfterSec * 1000);
-        continue;
-      }
-      const permanent = failure.kind === "permanent" || attempts >= maxAttempts;
-      const reason = failure.kind === "rate_limited" ? `rate_limited:${failure.retryAfterSec}s` : failure.reason;
-      deps.logger.warn({ outbound: row.id, kind: failure.kind, reason, attempts }, permanent ? "reply not delivered" : "reply delayed");
-      await deps.prisma.outboundMessage.update({
-        where: { id: row.id },
-        data: { attempts, reason, ...(permanent ? { status: "FAILED" as const } : {}) },
-        select: { id: true },
-      });
-      // A permanent failure must not hold back the replies after it.
-      return permanent;
     }
+    const outcome = await callPlatform(channel, chatId, message, claimed.delivered);
+    if (outcome.kind === "sent") {
+      await settleSent(prisma, row.id, outcome.ids, deps.clock.now());
+      return true;
+    }
+    if (outcome.kind === "unexpected") {
+      await settle(prisma, row.id, { status: "UNCERTAIN", reason: `unexpected error: ${outcome.name}` });
+      logger.warn({ outbound: row.id, err: outcome.name }, "reply failed unexpectedly; marked uncertain, not sent again");
+      return true;
+    }
+    const failure = outcome.failure;
+    if (failure.kind === "ambiguous") {
+      await settle(prisma, row.id, { status: "UNCERTAIN", reason: failure.reason, ids: outcome.ids });
+      logger.warn({ outbound: row.id, reason: failure.reason }, "no answer from the platform; reply marked uncertain, not sent again");
+      return true;
+    }
+    const attempts = claimed.attempts;
+    if (failure.kind === "rate_limited" && failure.retryAfterSec <= maxWait && attempts < maxAttempts) {
+      // Given back while waiting: a crash meanwhile leaves it QUEUED, not "interrupted".
+      await giveBack(prisma, row.id, { reason: `rate_limited:${failure.retryAfterSec}s`, ids: outcome.ids });
+      if (deps.beforeWait && !(await deps.beforeWait(failure.retryAfterSec * 1000))) return false;
+      await delay(failure.retryAfterSec * 1000);
+      continue;
+    }
+    const permanent = failure.kind === "permanent" || attempts >= maxAttempts;
+    const reason = failure.kind === "rate_limited" ? `rate_limited:${failure.retryAfterSec}s` : failure.reason;
+    logger.warn({ outbound: row.id, kind: failure.kind, reason, attempts }, permanent ? "reply not delivered" : "reply delayed");
+    await giveBack(prisma, row.id, { reason, ids: outcome.ids, failed: permanent });
+    // A permanent failure must not hold back the replies after it.
+    return permanent;
   }
 }

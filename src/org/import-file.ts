@@ -6,7 +6,7 @@ import { basename, dirname, resolve as resolvePath } from "node:path";
 import { isNode, LineCounter, parseDocument, type Document } from "yaml";
 import { flattenIssues, formatPath, vietnameseIssue } from "../forms/template-schema.ts";
 import { vi } from "../texts/vi.ts";
-import { importFileSchema, type FormFileResult, type OrgImport } from "./import-schema.ts";
+import { importFileSchema, referenceProblems, type FormFileResult, type OrgImport } from "./import-schema.ts";
 
 export type LoadResult = { ok: true; data: OrgImport } | { ok: false; problems: string[] };
 
@@ -16,12 +16,15 @@ interface ParsedYaml {
   label: string;
 }
 
-type YamlResult = { ok: true; yaml: ParsedYaml; value: unknown } | { ok: false; problems: string[] };
+/** Stands in the schema's issues for a form file whose own lines tell what is wrong with it. */
+const BROKEN_FORM = "form file broken";
+
+type YamlResult = { ok: true; yaml: ParsedYaml; value: unknown } | { ok: false; problems: string[]; missing?: true };
 
 /** Loads and checks an import file; nothing touches the database. */
 export function loadImportFile(path: string): LoadResult {
   const main = readYaml(path, basename(path));
-  if (!main.ok) return main;
+  if (!main.ok) return { ok: false, problems: main.problems };
   const baseDir = dirname(resolvePath(path));
   const forms = new Map<string, ParsedYaml>();
   // Problems inside a form file keep their own file and line, one per line.
@@ -30,9 +33,11 @@ export function loadImportFile(path: string): LoadResult {
   const readForm = (rel: string): FormFileResult => {
     const file = resolvePath(baseDir, rel);
     const r = readYaml(file, rel);
+    // A missing file is told where the import file names it; a broken one by its own lines.
+    if (!r.ok && r.missing) return { ok: false, message: vi.importCli.fileNotFound(rel) };
     if (!r.ok) {
       formProblems.push(...r.problems);
-      return { ok: false, message: vi.importCli.formFileBroken(rel) };
+      return { ok: false, message: BROKEN_FORM };
     }
     forms.set(rel, r.yaml);
     return { ok: true, value: r.value };
@@ -41,11 +46,22 @@ export function loadImportFile(path: string): LoadResult {
   const parsed = importFileSchema({ readForm }).safeParse(main.value, { error: vietnameseIssue });
   if (parsed.success) return { ok: true, data: parsed.data };
 
-  const problems = flattenIssues(parsed.error.issues).map((issue) => {
+  // A broken form file is told once, by its own YAML lines; and the cross
+  // references (a role in an unknown unit) are checked even when the shape
+  // has problems, so one run lists everything to fix.
+  const issues = [
+    ...flattenIssues(parsed.error.issues).filter((i) => i.message !== BROKEN_FORM),
+    ...referenceProblems(main.value),
+  ];
+  const seen = new Set<string>();
+  const problems = issues.flatMap((issue) => {
     const where = locate(issue.path, main.yaml, main.value, forms);
     const place = formatPath(issue.path);
     const at = where ? vi.importCli.at(place, where.file, where.line) : place;
-    return at === "" ? issue.message : `${at}: ${issue.message}`;
+    const line = at === "" ? issue.message : `${at}: ${issue.message}`;
+    if (seen.has(line)) return [];
+    seen.add(line);
+    return [line];
   });
   return { ok: false, problems: [...problems, ...formProblems] };
 }
@@ -55,7 +71,7 @@ function readYaml(file: string, label: string): YamlResult {
   try {
     source = readFileSync(file, "utf8");
   } catch {
-    return { ok: false, problems: [vi.importCli.fileNotFound(label)] };
+    return { ok: false, problems: [vi.importCli.fileNotFound(label)], missing: true };
   }
   const lines = new LineCounter();
   const doc = parseDocument(source, { lineCounter: lines, prettyErrors: false, uniqueKeys: true });

@@ -5,6 +5,8 @@ import { z } from "zod";
 import type { PeriodType, Role, UnitKind } from "../db/generated/client.ts";
 import { formatPath, templateFormSchema, text, type TemplateForm } from "../forms/template-schema.ts";
 import { vi } from "../texts/vi.ts";
+import { officeHoursSchema, type OfficeHours } from "../calendar/office-hours.ts";
+import type { PolicyOverrides } from "../reminders/policy.ts";
 
 export const unitKinds = ["COMMITTEE", "PARTY_ORG", "AGENCY", "FRONT", "MASS_ORG", "OTHER"] as const satisfies readonly UnitKind[];
 export const roles = ["REPORTER", "HEAD", "COMMITTEE_MEMBER", "OFFICE"] as const satisfies readonly Role[];
@@ -33,9 +35,17 @@ export interface ImportTemplate {
   periodType: PeriodType;
   deadlineWorkingDays: number;
   editAfterDeadline: boolean;
+  /** Overrides of the office's reminder policy (keys of reminderPolicySchema); null: none. */
+  reminderPolicy: PolicyOverrides | null;
   /** Resolved from an explicit list or a subtree selection. */
   targetUnitCodes: string[];
   form: TemplateForm;
+}
+
+/** The office's settings from the file; a key left out keeps what the database has. */
+export interface ImportSettings {
+  officeHours?: OfficeHours;
+  reminderPolicy?: PolicyOverrides;
 }
 
 /** A valid import file, flattened: units are listed parents first. */
@@ -43,6 +53,7 @@ export interface OrgImport {
   units: ImportUnit[];
   people: ImportPerson[];
   templates: ImportTemplate[];
+  settings: ImportSettings;
 }
 
 export type FormFileResult = { ok: true; value: unknown } | { ok: false; message: string };
@@ -112,6 +123,38 @@ const targetSchema = z.union([
   }),
 ]);
 
+/**
+ * A reminder policy as the office writes it (snake_case, like the rest of the
+ * file): only the keys given, so a key left out follows the office's default
+ * policy, and that the built-in one.
+ */
+const reminderPolicy = z
+  .strictObject({
+    enabled: z.boolean().optional(),
+    opened_notice: z.boolean().optional(),
+    before_working_days: z.array(z.int().min(1).max(60)).max(10).optional(),
+    deadline_morning: z.boolean().optional(),
+    max_overdue_reminders: z.int().min(0).max(60).optional(),
+    escalate_to_heads_from: z.int().min(1).max(60).optional(),
+    committee_digest_from: z.int().min(1).max(60).optional(),
+  })
+  .transform((p): PolicyOverrides => {
+    const out: PolicyOverrides = {};
+    if (p.enabled !== undefined) out.enabled = p.enabled;
+    if (p.opened_notice !== undefined) out.openedNotice = p.opened_notice;
+    if (p.before_working_days !== undefined) out.beforeWorkingDays = p.before_working_days;
+    if (p.deadline_morning !== undefined) out.deadlineMorning = p.deadline_morning;
+    if (p.max_overdue_reminders !== undefined) out.maxOverdueReminders = p.max_overdue_reminders;
+    if (p.escalate_to_heads_from !== undefined) out.escalateToHeadsFrom = p.escalate_to_heads_from;
+    if (p.committee_digest_from !== undefined) out.committeeDigestFrom = p.committee_digest_from;
+    return out;
+  });
+
+const settingsSchema = z.strictObject({
+  office_hours: officeHoursSchema.optional(),
+  reminder_policy: reminderPolicy.optional(),
+});
+
 function templateSchema(deps: ImportSchemaDeps) {
   return z.strictObject({
     code,
@@ -119,6 +162,7 @@ function templateSchema(deps: ImportSchemaDeps) {
     period: z.enum(importPeriods),
     deadline_working_days: z.int().min(1).max(30).default(1),
     edit_after_deadline: z.boolean().default(false),
+    reminder_policy: reminderPolicy.optional(),
     units: targetSchema,
     form: templateFormSchema.optional(),
     form_file: z
@@ -140,6 +184,7 @@ export function importFileSchema(deps: ImportSchemaDeps) {
       units: z.array(unitSchema).min(1),
       people: z.array(personSchema).default([]),
       templates: z.array(templateSchema(deps)).default([]),
+      settings: settingsSchema.default({}),
     })
     .transform((raw, ctx): OrgImport => {
       const problems: { path: PropertyKey[]; message: string }[] = [];
@@ -150,10 +195,49 @@ export function importFileSchema(deps: ImportSchemaDeps) {
     });
 }
 
+/**
+ * Unknown units named by roles, templates and parents, read from the file as
+ * it is, however broken its shape: the schema checks these only once the
+ * shape is right, and a person fixing a file wants every problem at once.
+ */
+export function referenceProblems(raw: unknown): { path: PropertyKey[]; message: string }[] {
+  const file = (raw ?? {}) as { units?: unknown; people?: unknown; templates?: unknown };
+  const codeOf = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v).normalize("NFC").trim() : undefined);
+  const known = new Set<string>();
+  const walk = (list: unknown) => {
+    if (!Array.isArray(list)) return;
+    for (const u of list as { code?: unknown; children?: unknown }[]) {
+      const c = codeOf(u.code);
+      if (c !== undefined) known.add(c);
+      walk(u.children);
+    }
+  };
+  walk(file.units);
+  if (known.size === 0) return [];
+  const out: { path: PropertyKey[]; message: string }[] = [];
+  const check = (value: unknown, path: PropertyKey[]) => {
+    const c = codeOf(value);
+    if (c !== undefined && !known.has(c)) out.push({ path, message: vi.importCli.unknownUnit(c) });
+  };
+  if (Array.isArray(file.people)) {
+    (file.people as { roles?: unknown }[]).forEach((p, i) => {
+      if (Array.isArray(p.roles)) (p.roles as { unit?: unknown }[]).forEach((r, j) => check(r.unit, ["people", i, "roles", j, "unit"]));
+    });
+  }
+  if (Array.isArray(file.templates)) {
+    (file.templates as { units?: unknown }[]).forEach((t, i) => {
+      if (Array.isArray(t.units)) t.units.forEach((c, j) => check(c, ["templates", i, "units", j]));
+      else if (t.units !== null && typeof t.units === "object") check((t.units as { under?: unknown }).under, ["templates", i, "units", "under"]);
+    });
+  }
+  return out;
+}
+
 interface RawFile {
   units: RawUnit[];
   people: z.output<typeof personSchema>[];
   templates: z.output<ReturnType<typeof templateSchema>>[];
+  settings: z.output<typeof settingsSchema>;
 }
 
 type Report = (path: PropertyKey[], message: string) => void;
@@ -283,6 +367,7 @@ function resolve(raw: RawFile, report: Report): OrgImport {
         periodType: tp.period,
         deadlineWorkingDays: tp.deadline_working_days,
         editAfterDeadline: tp.edit_after_deadline,
+        reminderPolicy: tp.reminder_policy ?? null,
         targetUnitCodes: targets,
         form,
       });
@@ -293,6 +378,10 @@ function resolve(raw: RawFile, report: Report): OrgImport {
     units: orderParentsFirst(units.map(({ code, name, shortName, kind, parentCode }) => ({ code, name, shortName, kind, parentCode }))),
     people,
     templates,
+    settings: {
+      ...(raw.settings.office_hours && { officeHours: raw.settings.office_hours }),
+      ...(raw.settings.reminder_policy && { reminderPolicy: raw.settings.reminder_policy }),
+    },
   };
 }
 

@@ -4,7 +4,8 @@
 // nothing.
 import { createHash } from "node:crypto";
 import type { Prisma, Tx } from "../db/database.ts";
-import type { Prisma as P, Role } from "../db/generated/client.ts";
+import { Prisma as PrismaNs, type Prisma as P, type Role } from "../db/generated/client.ts";
+import { OFFICE_HOURS_KEY, REMINDER_POLICY_KEY } from "../reminders/settings.ts";
 import type { TemplateForm } from "../forms/template-schema.ts";
 import { ensureInvitations } from "./invitations.ts";
 import type { ImportUnit, OrgImport } from "./import-schema.ts";
@@ -56,6 +57,7 @@ export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportO
       const people = await syncPeople(tx, data);
       const memberships = await syncMemberships(tx, data, units.ids, people.ids);
       const templates = await syncTemplates(tx, data, units.ids, opts.now);
+      await syncSettings(tx, data);
       const issued = await ensureInvitations(tx, { now: opts.now, ttlDays: opts.ttlDays });
       const counts: ImportCounts = {
         units: units.counts,
@@ -194,7 +196,7 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
   const existing = new Map(
     (
       await tx.template.findMany({
-        select: { id: true, code: true, title: true, periodType: true, deadlineWorkingDays: true, editAfterDeadline: true, active: true },
+        select: { id: true, code: true, title: true, periodType: true, deadlineWorkingDays: true, editAfterDeadline: true, active: true, reminderPolicy: true },
       })
     ).map((t) => [t.code, t]),
   );
@@ -209,20 +211,24 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
       active: true,
     };
     const have = existing.get(t.code);
+    // The file is the template's whole truth: a policy taken out of it goes from the database too.
+    const policy = t.reminderPolicy === null ? null : JSON.stringify(canonicalValue(t.reminderPolicy));
+    const policyChanged = have !== undefined && policy !== (have.reminderPolicy === null ? null : JSON.stringify(canonicalValue(have.reminderPolicy)));
+    const reminderPolicy = t.reminderPolicy === null ? PrismaNs.DbNull : (t.reminderPolicy as P.InputJsonObject);
     let id: number;
     if (!have) {
-      id = (await tx.template.create({ data: { code: t.code, ...want }, select: { id: true } })).id;
+      id = (await tx.template.create({ data: { code: t.code, ...want, reminderPolicy }, select: { id: true } })).id;
       counts.created++;
     } else {
       id = have.id;
-      if (differs(have, want)) {
-        await tx.template.update({ where: { id }, data: want, select: { id: true } });
+      if (differs(have, want) || policyChanged) {
+        await tx.template.update({ where: { id }, data: { ...want, reminderPolicy }, select: { id: true } });
         counts.updated++;
       }
     }
     if (await syncVersion(tx, id, t.form, now)) {
       counts.newVersions++;
-      if (have && !differs(have, want)) counts.updated++;
+      if (have && !differs(have, want) && !policyChanged) counts.updated++;
     }
     const r = await syncTargets(tx, id, t.targetUnitCodes.map((c) => unitIds.get(c)!));
     targets.added += r.added;
@@ -298,6 +304,15 @@ async function listInvitations(
       };
     })
     .sort((a, b) => (order.get(a.personCode) ?? Infinity) - (order.get(b.personCode) ?? Infinity));
+}
+
+/** The office's settings named in the file; those it leaves out keep their value. */
+async function syncSettings(tx: Tx, data: OrgImport): Promise<void> {
+  const put = async (key: string, value: P.InputJsonObject) => {
+    await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value }, select: { key: true } });
+  };
+  if (data.settings.officeHours) await put(OFFICE_HOURS_KEY, { ...data.settings.officeHours });
+  if (data.settings.reminderPolicy) await put(REMINDER_POLICY_KEY, data.settings.reminderPolicy);
 }
 
 function differs<T extends object>(have: T, want: Partial<T>): boolean {

@@ -3,12 +3,11 @@
 import { randomInt } from "node:crypto";
 import type { Platform, Role } from "../db/generated/client.ts";
 import type { Prisma, Tx } from "../db/database.ts";
+import { accountThrottled, platformBusy } from "./link-throttle.ts";
 
 /** No 0/O, 1/I/L: codes are read aloud and typed on phones. */
 export const CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789";
 export const CODE_LENGTH = 8;
-export const MAX_FAILED_ATTEMPTS = 5;
-export const THROTTLE_WINDOW_MS = 15 * 60_000;
 export const DEFAULT_INVITATION_TTL_DAYS = 14;
 
 export function generateInvitationCode(): string {
@@ -93,7 +92,14 @@ export interface RedeemInput {
   now: Date;
 }
 
-export type RedeemFailure = "invalid" | "used" | "expired" | "throttled" | "already_linked" | "linked_to_other";
+/**
+ * Why a code was refused. A stranger's reply must not tell "invalid", "used"
+ * and "expired" apart (src/bot/link-replies.ts); they stay apart here for
+ * tests and logs. "busy": the platform-wide limit, before any lookup.
+ * "linked_to_other": the account is linked and the code is not its person's
+ * (whether it exists or not).
+ */
+export type RedeemFailure = "invalid" | "used" | "expired" | "throttled" | "busy" | "already_linked" | "linked_to_other";
 
 export type RedeemResult =
   | { ok: true; person: { id: number; fullName: string }; units: { name: string; role: Role }[] }
@@ -111,12 +117,7 @@ export async function redeemInvitation(db: Prisma | Tx, input: RedeemInput): Pro
   const record = (success: boolean) =>
     db.linkAttempt.create({ data: { platform, externalId, success, at: now }, select: { id: true } });
 
-  // Every refused attempt counts, throttled ones too: a guesser who keeps
-  // trying stays locked out until they pause for the whole window.
-  const failures = await db.linkAttempt.count({
-    where: { platform, externalId, success: false, at: { gt: new Date(now.getTime() - THROTTLE_WINDOW_MS), lte: now } },
-  });
-  if (failures >= MAX_FAILED_ATTEMPTS) {
+  if (await accountThrottled(db, platform, externalId, now)) {
     await record(false);
     return { ok: false, reason: "throttled" };
   }
@@ -129,22 +130,26 @@ export async function redeemInvitation(db: Prisma | Tx, input: RedeemInput): Pro
 async function attempt(db: Prisma | Tx, input: RedeemInput): Promise<RedeemResult> {
   const { platform, externalId, chatId, now } = input;
   const code = normaliseCode(input.code);
-  const invitation =
-    code.length === CODE_LENGTH
-      ? await db.invitation.findUnique({
-          where: { code },
-          select: { id: true, personId: true, usedAt: true, revokedAt: true, expiresAt: true, person: { select: { active: true } } },
-        })
-      : null;
-  if (!invitation || invitation.revokedAt !== null || !invitation.person.active) return { ok: false, reason: "invalid" };
-
-  // Checked before "used", so that following the deep link a second time
-  // tells the official they are already set up.
+  // A linked account learns one thing only: whether the code is its own
+  // person's (following the deep link a second time). Nothing about others'.
   const existing = await db.chatIdentity.findUnique({
     where: { platform_externalId: { platform, externalId } },
-    select: { personId: true },
+    select: { personId: true, person: { select: { active: true } } },
   });
-  if (existing) return { ok: false, reason: existing.personId === invitation.personId ? "already_linked" : "linked_to_other" };
+  if (existing) {
+    const own =
+      existing.person.active && code.length === CODE_LENGTH && (await db.invitation.count({ where: { code, personId: existing.personId } })) > 0;
+    return { ok: false, reason: own ? "already_linked" : "linked_to_other" };
+  }
+  // A code that cannot exist is refused without a lookup, so it probes
+  // nothing and needs no platform-wide limit.
+  if (code.length !== CODE_LENGTH) return { ok: false, reason: "invalid" };
+  if (await platformBusy(db, platform, now)) return { ok: false, reason: "busy" };
+  const invitation = await db.invitation.findUnique({
+    where: { code },
+    select: { id: true, personId: true, usedAt: true, revokedAt: true, expiresAt: true, person: { select: { active: true } } },
+  });
+  if (!invitation || invitation.revokedAt !== null || !invitation.person.active) return { ok: false, reason: "invalid" };
   if (invitation.usedAt !== null) return { ok: false, reason: "used" };
   if (invitation.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
 

@@ -7,6 +7,7 @@ import type { PlatformName } from "../channels/channel.ts";
 import type { Prisma } from "../db/database.ts";
 import { toInstant, toLocalDate } from "../calendar/dates.ts";
 import { isWithinOfficeHours, nextSendTime } from "../calendar/office-hours.ts";
+import { HOLIDAY_NOTICE_PURPOSE } from "./holiday-notice.ts";
 import { REMINDER_PURPOSES } from "./reconcile.ts";
 import { loadHolidayTables, loadOfficeHours, unitsWithOwnHolidays } from "./settings.ts";
 
@@ -27,8 +28,8 @@ export interface DueResult {
 }
 
 const BATCH = 1_000;
-// Nudges from the committee (/nhac) share the office-hours rules of reminders.
-const purposes = [...REMINDER_PURPOSES, "nudge"];
+// Nudges from the committee (/nhac) and the office's holiday notices share the office-hours rules of reminders.
+const purposes = [...REMINDER_PURPOSES, "nudge", HOLIDAY_NOTICE_PURPOSE];
 
 /**
  * Claims the PLANNED reminder rows due at `now` (marks them QUEUED and
@@ -56,7 +57,7 @@ export async function dueMessages(prisma: Prisma, now: Date, limit = BATCH): Pro
   result.skipped += await prisma.$executeRaw`
     UPDATE "OutboundMessage" o SET status = 'SKIPPED', reason = 'blocked', "updatedAt" = CURRENT_TIMESTAMP
     FROM "ChatIdentity" c
-    WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge') AND o."plannedFor" <= ${now}
+    WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge', 'notice') AND o."plannedFor" <= ${now}
       AND c.platform = o.platform AND c."chatId" = o."chatId" AND c."blockedAt" IS NOT NULL`;
 
   if (!isWithinOfficeHours(now, hours, tables.office)) {
@@ -79,7 +80,7 @@ export async function dueMessages(prisma: Prisma, now: Date, limit = BATCH): Pro
     WHERE id IN (
       SELECT o.id FROM "OutboundMessage" o
       LEFT JOIN "Assignment" a ON a.id = o."assignmentId"
-      WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge') AND o."plannedFor" <= ${now}
+      WHERE o.status = 'PLANNED' AND o.purpose IN ('opened', 'reminder', 'escalation', 'digest', 'nudge', 'notice') AND o."plannedFor" <= ${now}
         AND (a.id IS NULL OR (a.status <> 'SUBMITTED' AND (NOT (o.step LIKE 'overdue-%' OR o.step LIKE 'escalation-%') OR a.deadline < ${now})))
       ORDER BY o."plannedFor", o.id
       LIMIT ${limit}

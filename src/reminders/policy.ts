@@ -39,6 +39,8 @@ export const reminderPolicySchema = z.strictObject({
 });
 
 export type ReminderPolicy = z.output<typeof reminderPolicySchema>;
+/** What an office or a template changes of the default policy: some keys, or none. */
+export type PolicyOverrides = Partial<z.input<typeof reminderPolicySchema>>;
 
 export const DEFAULT_POLICY: ReminderPolicy = reminderPolicySchema.parse({});
 
@@ -48,8 +50,10 @@ export type PolicyResult = { ok: true; policy: ReminderPolicy } | { ok: false; p
  * The template's policy, or the default one with the problems when the
  * stored JSON is not valid (reminders keep going; the caller reports it).
  */
-export function parsePolicy(value: unknown): PolicyResult {
-  const parsed = reminderPolicySchema.safeParse(value ?? {});
+export function parsePolicy(value: unknown, officeDefaults: PolicyOverrides = {}): PolicyResult {
+  // The template's own keys over the office's, the office's over the built-in ones.
+  const input = value === null || value === undefined ? officeDefaults : typeof value === "object" && !Array.isArray(value) ? { ...officeDefaults, ...value } : value;
+  const parsed = reminderPolicySchema.safeParse(input);
   if (parsed.success) return { ok: true, policy: parsed.data };
   return { ok: false, policy: DEFAULT_POLICY, problems: parsed.error.issues.map((i) => `${i.path.join(".") || "(policy)"}: ${i.message}`) };
 }

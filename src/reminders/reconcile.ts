@@ -8,7 +8,7 @@ import type { Prisma as P } from "../db/generated/client.ts";
 import type { OutboundMessage } from "../channels/channel.ts";
 import { addDays, toInstant, toLocalDate, type LocalDate } from "../calendar/dates.ts";
 import { nextSendTime, type OfficeHours } from "../calendar/office-hours.ts";
-import { loadHolidayTables, loadOfficeHours, type HolidayTables } from "./settings.ts";
+import { loadHolidayTables, loadOfficeHours, loadPolicyDefaults, type HolidayTables } from "./settings.ts";
 import { digestMessage, stepMessage, type AssignmentInfo, type DigestItem } from "./messages.ts";
 import { horizonDays, parsePolicy, planSteps, type Audience, type PlannedStep } from "./policy.ts";
 import { loadDirectory, officeOf, recipientsFor, type Directory, type Recipient } from "./recipients.ts";
@@ -138,6 +138,7 @@ export async function reconcileReminders(prisma: Prisma | Tx, opts: ReconcileOpt
 
   const hours = await loadOfficeHours(prisma);
   const tables = await loadHolidayTables(prisma);
+  const officePolicy = await loadPolicyDefaults(prisma);
   const assignments = await loadCandidates(prisma, now, ids, result);
   result.assignments = assignments.length;
   const dir = await loadDirectory(
@@ -152,7 +153,7 @@ export async function reconcileReminders(prisma: Prisma | Tx, opts: ReconcileOpt
 
   for (const a of assignments) {
     const table = tables.forUnit(a.unitId);
-    const policy = parsePolicy(a.template.reminderPolicy).policy;
+    const policy = parsePolicy(a.template.reminderPolicy, officePolicy).policy;
     const openedAt = a.createdAt.getTime() > now.getTime() ? now : a.createdAt;
     const timeline = planSteps({ deadline: a.deadline, openedAt }, policy, table, hours);
     const nextSend = nextSendTime(now, hours, table);
@@ -192,7 +193,8 @@ async function loadCandidates(prisma: Prisma | Tx, now: Date, ids: number[] | un
     return rows.filter((a) => a.status !== "SUBMITTED" && a.unit.active && a.template.active);
   }
   const templates = await prisma.template.findMany({ where: { active: true }, select: { reminderPolicy: true } });
-  const horizon = Math.max(horizonDays(parsePolicy(undefined).policy), ...templates.map((t) => horizonDays(parsePolicy(t.reminderPolicy).policy)));
+  const officePolicy = await loadPolicyDefaults(prisma);
+  const horizon = Math.max(horizonDays(parsePolicy(undefined, officePolicy).policy), ...templates.map((t) => horizonDays(parsePolicy(t.reminderPolicy, officePolicy).policy)));
   const rows = await prisma.assignment.findMany({
     where: {
       status: { not: "SUBMITTED" },

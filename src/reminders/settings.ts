@@ -4,9 +4,11 @@ import type { Prisma, Tx } from "../db/database.ts";
 import { fromDbDate } from "../calendar/dates.ts";
 import { createHolidayTable, type HolidayEntry, type HolidayTable } from "../calendar/holidays.ts";
 import type { OfficeHours } from "../calendar/office-hours.ts";
-import { parseOfficeHours } from "./policy.ts";
+import { parseOfficeHours, parsePolicy, type PolicyOverrides } from "./policy.ts";
 
 export const OFFICE_HOURS_KEY = "office_hours";
+/** The office's reminder policy: overrides of the built-in one, which each template's own overrides refine. */
+export const REMINDER_POLICY_KEY = "reminder_policy";
 
 /** The office hours setting, e.g. {"start": "07:30", "end": "17:00"}; the default when missing or invalid. */
 export async function loadOfficeHours(db: Prisma | Tx): Promise<OfficeHours> {
@@ -30,6 +32,7 @@ export async function loadHolidayTables(db: Prisma | Tx): Promise<HolidayTables>
     if (r.unitId === null) officeEntries.push(entry);
     else unitEntries.set(r.unitId, [...(unitEntries.get(r.unitId) ?? []), entry]);
   }
+  // Years without office rows get the Labour Code's days (createHolidayTable); a unit's own rows never count as a loaded year.
   const office = createHolidayTable(officeEntries);
   const cache = new Map<number, HolidayTable>();
   return {
@@ -38,7 +41,7 @@ export async function loadHolidayTables(db: Prisma | Tx): Promise<HolidayTables>
       const own = unitEntries.get(unitId);
       if (!own) return office;
       let table = cache.get(unitId);
-      if (!table) cache.set(unitId, (table = createHolidayTable([...officeEntries, ...own])));
+      if (!table) cache.set(unitId, (table = createHolidayTable(officeEntries, own)));
       return table;
     },
   };
@@ -48,4 +51,12 @@ export async function loadHolidayTables(db: Prisma | Tx): Promise<HolidayTables>
 export async function unitsWithOwnHolidays(db: Prisma | Tx): Promise<number[]> {
   const rows = await db.holiday.findMany({ where: { unitId: { not: null } }, select: { unitId: true }, distinct: ["unitId"] });
   return rows.flatMap((r) => (r.unitId === null ? [] : [r.unitId]));
+}
+
+/** The office's default reminder policy (overrides only); none, or an invalid one, gives the built-in policy. */
+export async function loadPolicyDefaults(db: Prisma | Tx): Promise<PolicyOverrides> {
+  const row = await db.setting.findUnique({ where: { key: REMINDER_POLICY_KEY }, select: { value: true } });
+  const value = row?.value;
+  if (value === null || value === undefined || typeof value !== "object" || Array.isArray(value)) return {};
+  return parsePolicy(value).ok ? (value) : {};
 }

@@ -6,7 +6,7 @@ import type { Clock } from "../clock.ts";
 import type { Prisma } from "../db/database.ts";
 import { formatDueTime } from "../calendar/dates.ts";
 import { parsePolicy, planSteps } from "../reminders/policy.ts";
-import { loadHolidayTables, loadOfficeHours } from "../reminders/settings.ts";
+import { loadHolidayTables, loadOfficeHours, loadPolicyDefaults } from "../reminders/settings.ts";
 import { vi } from "../texts/vi.ts";
 
 const OFFSET_KEY = "sandbox.clock_offset_ms";
@@ -68,7 +68,7 @@ export async function clockPresets(prisma: Prisma, now: Date): Promise<ClockPres
   const tables = await loadHolidayTables(prisma);
   const table = tables.forUnit(a.unitId);
   const hours = await loadOfficeHours(prisma);
-  const policy = parsePolicy(a.template.reminderPolicy).policy;
+  const policy = parsePolicy(a.template.reminderPolicy, await loadPolicyDefaults(prisma)).policy;
   const steps = planSteps({ deadline: a.deadline, openedAt: a.createdAt }, policy, table, hours);
   const picked: { label: string; at: Date }[] = [];
   for (const s of steps) {

@@ -23,7 +23,7 @@ export type Incoming = z.infer<typeof inPayload>;
 const outPayload = z.object({
   text: z.string(),
   choices: z.array(z.object({ value: z.string(), label: z.string(), aliases: z.array(z.string()).optional() })).optional(),
-  typedChoices: z.literal("words").optional(),
+  typedChoices: z.enum(["words", "numbered"]).optional(),
 });
 
 export type Entry =

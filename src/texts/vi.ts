@@ -119,10 +119,22 @@ export const vi = {
         "",
         "/batdau (/start) – bắt đầu, hoặc liên kết tài khoản: /batdau MÃ-MỜI",
         "/huongdan (/help) – xem hướng dẫn này",
-        "",
-        linked
-          ? "Khi có báo cáo cần nộp, trợ lý sẽ nhắc và hỏi lần lượt từng nội dung. Câu trả lời được lưu ngay khi đồng chí gửi."
-          : "Đồng chí chưa liên kết tài khoản. Hãy xin mã mời ở Văn phòng cấp ủy rồi gửi /batdau MÃ-MỜI.",
+        ...(linked
+          ? [
+              "/baocao – các báo cáo cần nộp; chọn một báo cáo để làm hoặc sửa",
+              "/lienket – lấy mã dùng một lần để dùng trợ lý trên ứng dụng thứ hai (Zalo hoặc Telegram)",
+              "",
+              "Khi đang làm báo cáo:",
+              "/quaylai – về câu trước",
+              "/boqua – bỏ qua câu không bắt buộc",
+              "/tiendo – xem đã trả lời bao nhiêu câu",
+              "/xemlai – xem lại toàn bộ câu trả lời trước khi gửi",
+              "/huy – hủy bản nháp",
+              "Các lệnh gõ được cả không dấu, không có dấu gạch chéo (ví dụ: quay lai, xem lai).",
+              "",
+              "Khi có báo cáo cần nộp, trợ lý sẽ nhắc và hỏi lần lượt từng nội dung. Câu trả lời được lưu ngay khi đồng chí gửi.",
+            ]
+          : ["", "Đồng chí chưa liên kết tài khoản. Hãy xin mã mời ở Văn phòng cấp ủy rồi gửi /batdau MÃ-MỜI."]),
         "",
         "Lưu ý: không gửi tài liệu, nội dung MẬT qua ứng dụng nhắn tin.",
       ].join("\n"),
@@ -134,6 +146,12 @@ export const vi = {
     fileNotExpected: "Trợ lý chưa cần tệp nào lúc này. Tệp đính kèm chỉ được nhận khi đang trả lời câu hỏi yêu cầu tệp.",
     privateOnly: "Trợ lý chỉ làm việc trong tin nhắn riêng. Đồng chí vui lòng nhắn riêng cho trợ lý.",
     tooLong: (max: number) => `Tin nhắn quá dài (tối đa ${max} ký tự). Đồng chí vui lòng rút gọn hoặc chia thành nhiều ý.`,
+    linkCode: (code: string, until: string) =>
+      [
+        `Mã liên kết của đồng chí: ${code}`,
+        `Trên ứng dụng thứ hai (Zalo hoặc Telegram), mở trợ lý và gửi: /start ${code}`,
+        `Mã dùng một lần, hết hạn lúc ${until}. Không đưa mã này cho người khác.`,
+      ].join("\n"),
     roleNames: {
       REPORTER: "cán bộ báo cáo",
       HEAD: "người đứng đầu",
@@ -275,7 +293,6 @@ export const vi = {
     badBotName: "--telegram-bot phải là tên bot Telegram (chữ cái, chữ số, dấu gạch dưới), không có @ và không có t.me/.",
     fileNotFound: (file: string) => `không đọc được tệp "${file}"`,
     emptyFile: (file: string) => `tệp "${file}" trống`,
-    formFileBroken: (file: string) => `không dùng được tệp biểu mẫu "${file}" (lỗi ghi bên dưới)`,
     yamlError: (file: string, line: number, col: number, code: string) =>
       `${file}, dòng ${line}, cột ${col}: sai cú pháp YAML (${yamlErrorNames[code] ?? code})`,
     at: (place: string, file: string | null, line: number) =>
@@ -333,6 +350,10 @@ export const vi = {
       `${n}. ${title} – ${period}\n   ${unit} · hạn ${due} · ${state}`,
     dueChoose: "Chọn báo cáo để bắt đầu hoặc làm tiếp.",
     dueChoiceLabel: (title: string, period: string) => `${title} – ${period}`,
+    /** When a person reports for several units, the buttons must say which. */
+    dueChoiceLabelUnit: (unit: string, title: string, period: string) => `${unit}: ${title} – ${period}`,
+    /** The requester's instructions of an ad hoc request, shown before its first question and atop its review. */
+    instructions: (text: string) => `Hướng dẫn của cấp ủy: ${text}`,
     states: {
       NOT_STARTED: "chưa bắt đầu",
       IN_PROGRESS: "đang làm",
@@ -373,6 +394,8 @@ export const vi = {
     retry: (error: string) => `⚠️ ${error}`,
     cannotSkip: "Câu này bắt buộc, không bỏ qua được. Đề nghị đồng chí trả lời.",
     skipped: "(bỏ qua)",
+    unanswered: "(chưa trả lời)",
+    unansweredRequired: "(chưa trả lời – bắt buộc)",
     atFirst: "Đây là câu đầu tiên.",
     progress: (answered: number, total: number, index: number) => `Tiến độ: đã trả lời ${answered}/${total} câu; đang ở câu ${index}.`,
     reviewHeader: (title: string, period: string, unit: string) => `XEM LẠI BÁO CÁO\n${title} – ${period}\n${unit}`,
@@ -392,6 +415,10 @@ export const vi = {
         `Thời điểm: ${when}${late ? " – NỘP MUỘN so với hạn" : " – đúng hạn"}.`,
       ].join("\n"),
     editableUntil: (due: string) => `Đồng chí có thể sửa báo cáo đến ${due}: gõ /baocao rồi chọn báo cáo này.`,
+    multiDone: "Xong",
+    multiPicked: (labels: string[]) =>
+      labels.length === 0 ? "Chưa chọn mục nào. Bấm các mục cần chọn, rồi bấm Xong." : `Đã chọn: ${labels.join("; ")}. Bấm thêm để chọn, bấm lại để bỏ, rồi bấm Xong.`,
+    editableAnytime: "Đồng chí có thể sửa báo cáo này cả sau hạn nộp: gõ /baocao rồi chọn báo cáo này. Mỗi lần sửa được lưu thành một lần nộp mới.",
     alreadySubmitted: (when: string, reference: string) =>
       `Báo cáo này đã được nộp lúc ${when} (số tiếp nhận ${reference}). Đồng chí có thể xem lại và sửa rồi gửi lại.`,
     notEditable: (when: string) => `Báo cáo đã nộp lúc ${when} và đã quá hạn nên không sửa được nữa. Nếu cần, đề nghị liên hệ Văn phòng cấp ủy.`,
@@ -426,14 +453,15 @@ export const vi = {
         "",
         "Khi có báo cáo cần nộp, trợ lý sẽ nhắn để nhắc. Gõ /huongdan để xem các lệnh.",
       ].join("\n"),
+    /** One answer for a wrong, used or expired code: a stranger must not learn which. */
     invalid:
-      "Mã mời không đúng. Đồng chí kiểm tra lại mã 8 ký tự do Văn phòng cấp ủy cấp rồi gửi lại: /start MÃ-MỜI (ví dụ: /start K7PM4QXD).",
-    used: "Mã mời này đã được sử dụng. Nếu không phải đồng chí đã dùng, đề nghị liên hệ Văn phòng cấp ủy để được cấp mã mới.",
-    expired: "Mã mời đã hết hạn. Đề nghị đồng chí liên hệ Văn phòng cấp ủy để được cấp mã mới.",
+      "Mã mời này không dùng được: mã không đúng, đã được sử dụng hoặc đã hết hạn. Đồng chí kiểm tra lại mã 8 ký tự do Văn phòng cấp ủy cấp rồi gửi lại: /start MÃ-MỜI (ví dụ: /start K7PM4QXD). Nếu vẫn không được, đề nghị liên hệ Văn phòng cấp ủy để được cấp mã mới.",
     throttled: "Đồng chí đã nhập sai mã quá nhiều lần. Vì lý do an toàn, đề nghị thử lại sau 15 phút.",
+    /** Too many wrong codes from all accounts together: says nothing about this one. */
+    busy: "Trợ lý đang nhận nhiều yêu cầu liên kết tài khoản cùng lúc. Đề nghị đồng chí thử lại sau ít phút.",
     alreadyLinked: "Tài khoản này đã được liên kết với đồng chí từ trước; đồng chí có thể dùng trợ lý ngay. Gõ /huongdan để xem các lệnh.",
     linkedToOther:
-      "Tài khoản này đã được liên kết với một cán bộ khác nên không dùng được mã mời này. Mỗi tài khoản chỉ gắn với một người; đề nghị liên hệ Văn phòng cấp ủy.",
+      "Tài khoản này đã được liên kết từ trước nên không dùng được mã mời này. Mỗi tài khoản chỉ gắn với một người; nếu cần thay đổi, đề nghị liên hệ Văn phòng cấp ủy.",
     askCode: "Đề nghị đồng chí gửi mã mời do Văn phòng cấp ủy cấp, theo mẫu: /start MÃ-MỜI (ví dụ: /start K7PM4QXD).",
   },
   /** Period labels, dates and calendar problems (src/calendar). */
@@ -473,13 +501,25 @@ export const vi = {
       badTime: "giờ phải viết theo dạng HH:MM, ví dụ 07:30",
       startAfterEnd: "giờ bắt đầu làm việc phải trước giờ kết thúc",
     },
+    /** Names of the Labour Code's days off (Art. 112), used for a year whose official schedule is not loaded. */
+    statutory: {
+      newYear: "Tết Dương lịch",
+      tet: "Tết Nguyên đán",
+      hungKings: "Giỗ Tổ Hùng Vương (10/3 âm lịch)",
+      reunification: "Ngày Chiến thắng 30/4",
+      labour: "Ngày Quốc tế Lao động 1/5",
+      nationalDay: "Quốc khánh 2/9",
+      nationalDayAdjacent: "Quốc khánh (ngày liền kề)",
+      compensation: (name: string) => `Nghỉ bù ${name}`,
+    },
   },
   /** The holiday table import (`npm run calendar:holidays`), read by the committee office. */
   holidaysCli: {
     usage: [
       "Cách dùng: npm run calendar:holidays -- [tệp.yaml]",
-      "  Nạp lịch nghỉ lễ, Tết và ngày làm bù vào cơ sở dữ liệu. Không ghi tệp thì dùng lịch có sẵn prisma/holidays/vn-2025-2027.yaml.",
+      "  Nạp lịch nghỉ lễ, Tết và ngày làm bù vào cơ sở dữ liệu. Không ghi tệp thì dùng lịch có sẵn prisma/holidays/vn-2025-2026.yaml.",
       "  Với mỗi năm có trong tệp, lịch chung của năm đó được thay bằng nội dung tệp; các năm khác giữ nguyên.",
+      "  Năm chưa nạp lịch thì ngày nghỉ được tạm tính theo Điều 112 Bộ luật Lao động (không có ngày hoán đổi).",
     ].join("\n"),
     badOption: (detail: string) => `Tham số không hợp lệ: ${detail}`,
     problemsHeader: (count: number) => `Tệp có ${count} lỗi, chưa nạp gì vào cơ sở dữ liệu:`,
@@ -494,7 +534,7 @@ export const vi = {
     /** Zalo cannot send documents: the file is offered as a link instead. */
     fileLink: (fileName: string, url: string) => `Tệp ${fileName}: ${url}`,
     fileNotSent: (fileName: string) =>
-      `Tệp ${fileName} không gửi được qua Zalo. Đồng chí vui lòng tải tệp trên trang web hoặc qua Telegram.`,
+      `Tệp ${fileName} không gửi được qua Zalo (Zalo không cho trợ lý gửi tài liệu). Đồng chí vui lòng lấy tệp qua Telegram, hoặc nhờ Văn phòng cấp ủy gửi.`,
   },
   /** Excel and CSV exports, charts and download links (src/exports, src/http/file-links.ts). */
   exports: {
@@ -571,12 +611,21 @@ export const vi = {
     digestLine: (n: number, unit: string, title: string, period: string, days: number) =>
       `${n}. ${unit} – ${title} – ${period}: quá hạn ${days} ngày làm việc`,
     digestFooter: "Trợ lý vẫn nhắc các đơn vị và người đứng đầu hằng ngày trong giờ hành chính.",
+    /** To the committee office from 1 November, while next year's official holiday schedule is not loaded. */
+    holidayNotice: {
+      range: (from: string, to: string) => `${from}–${to}`,
+      text: (year: number, breaks: string[]) =>
+        [
+          `📅 Chưa có lịch nghỉ lễ, Tết chính thức năm ${year} trong hệ thống.`,
+          `Hiện trợ lý tạm tính ngày làm việc năm ${year} theo Điều 112 Bộ luật Lao động, chưa có ngày hoán đổi; các đợt nghỉ: ${breaks.join("; ")}.`,
+          `Khi Chính phủ công bố lịch nghỉ năm ${year}, đề nghị Văn phòng cấp ủy nạp lịch (lệnh npm run calendar:holidays -- <tệp lịch>.yaml trên máy chủ) để hạn nộp và lịch nhắc báo cáo được tính đúng.`,
+        ].join("\n"),
+    },
   },
   /** The committee's commands (src/committee): status, overdue, view, summary, scorecard, export, chart. */
   committee: {
     refused:
       "Lệnh này dành cho cấp ủy viên và văn phòng cấp ủy. Đồng chí chưa được giao vai trò này; nếu cần, đồng chí vui lòng liên hệ Văn phòng cấp ủy.",
-    outside: "Đơn vị này không thuộc phạm vi đồng chí theo dõi. Đồng chí chỉ xem được các đơn vị thuộc cấp ủy của mình.",
     unitNotFound: (query: string) => `Không tìm thấy đơn vị "${query}". Đồng chí gõ mã đơn vị hoặc một phần tên đơn vị (có thể không dấu).`,
     unitMany: (query: string, lines: string[], more: number) =>
       [`Có nhiều đơn vị khớp với "${query}":`, ...lines, ...(more > 0 ? [`… và ${more} đơn vị khác.`] : []), "Đồng chí gõ lại với mã đơn vị (trong ngoặc)."].join("\n"),
@@ -618,6 +667,10 @@ export const vi = {
       moreOpen: (n: number) => `  … và ${n} đơn vị khác chưa nộp. Gõ /trangthai <đơn vị> để xem từng cấp ủy.`,
       doneCount: (n: number) => `✅ ${n} đơn vị đã nộp (không liệt kê).`,
       allDone: "Tất cả đơn vị đã nộp.",
+      /** The year's official holiday schedule is not loaded; the office is told how to load it. */
+      holidaysMissing: (year: number, office: boolean) =>
+        `📅 Chưa nạp lịch nghỉ lễ, Tết chính thức năm ${year}: ngày làm việc và hạn nộp năm ${year} đang tạm tính theo Bộ luật Lao động.` +
+        (office ? ` Khi Chính phủ công bố, đề nghị nạp lịch bằng lệnh npm run calendar:holidays -- <tệp lịch>.yaml trên máy chủ.` : ""),
     },
     overdue: {
       header: (scope: string, n: number) => `BÁO CÁO QUÁ HẠN – ${scope}: ${n} báo cáo`,
@@ -656,6 +709,9 @@ export const vi = {
       header: (scope: string) => `TỔNG HỢP SỐ LIỆU – ${scope}`,
       slice: (title: string, period: string, units: number, total: number) => `📋 ${title} – ${period} (${units}/${total} đơn vị đã nộp)`,
       number: (label: string, sum: string, avg: string, units: number) => `• ${label}: tổng ${sum} · trung bình ${avg} (${units} đơn vị)`,
+      /** A question inside a repeat: several entries per unit, so the average is per entry. */
+      numberEntries: (label: string, sum: string, avg: string, entries: number, units: number) =>
+        `• ${label}: tổng ${sum} · trung bình ${avg} mỗi mục (${entries} mục của ${units} đơn vị)`,
       noNumbers: "  (chưa có số liệu)",
       questionNotFound: (q: string) => `Không có câu hỏi nào khớp với "${q}" trong các mẫu báo cáo của kỳ này.`,
       texts: (label: string, n: number) => `💬 ${label} (${n} câu trả lời):`,
@@ -685,6 +741,7 @@ export const vi = {
       rateTitle: (scope: string, year: number) => `Tỷ lệ nộp báo cáo đúng hạn năm ${year} – ${scope}`,
       bars: (shown: number, total: number) => `${shown}/${total} đơn vị có tỷ lệ thấp nhất`,
       quarter: (q: number, year: number) => `Quý ${["I", "II", "III", "IV"][q - 1] ?? String(q)}/${year}`,
+      quarterOpen: (q: number, year: number) => `Quý ${["I", "II", "III", "IV"][q - 1] ?? String(q)}/${year} (chưa hết hạn)`,
       caption: (title: string) => `📈 ${title}`,
     },
   },
@@ -743,7 +800,6 @@ export const vi = {
       unitProblems: (lines: string[]) => ["Chưa chọn được đơn vị:", ...lines, "Đồng chí gõ lại."].join("\n"),
       unitBadNumber: (n: string) => `• Không có số ${n} trong danh sách`,
       unitNone: (q: string) => `• Không tìm thấy đơn vị "${q}"`,
-      unitOutside: (q: string) => `• "${q}" không thuộc phạm vi của đồng chí`,
       unitAmbiguous: (q: string, n: number) => `• "${q}" khớp ${n} đơn vị; đồng chí gõ mã hoặc tên đầy đủ hơn`,
       unitNoFiler: (name: string) => `• ${name} chưa có người báo cáo`,
       noUnits: "Trong phạm vi của đồng chí chưa có đơn vị nào có người báo cáo, nên chưa gửi được yêu cầu.",

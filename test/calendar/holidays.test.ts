@@ -1,17 +1,40 @@
 import { describe, expect, it } from "vitest";
+import { addDays, isWeekend, localDate, type LocalDate } from "../../src/calendar/dates.ts";
 import { loadHolidayFile, parseHolidayYaml } from "../../src/calendar/holiday-file.ts";
 import {
   addWorkingDays,
   createHolidayTable,
+  daysOffRuns,
   holidayOn,
   isWorkingDay,
+  isYearLoaded,
   nextWorkingDay,
   noHolidays,
   workingDaysBetween,
+  type HolidayTable,
 } from "../../src/calendar/holidays.ts";
 import { SHIPPED_HOLIDAYS, shippedEntries, shippedTable } from "./helpers.ts";
 
 const vn = shippedTable();
+
+/** The days of a year that differ from Monday–Friday: weekdays off, and weekend days worked. */
+function deviations(year: number, table: HolidayTable): { off: LocalDate[]; worked: LocalDate[] } {
+  const off: LocalDate[] = [];
+  const worked: LocalDate[] = [];
+  for (let d = localDate(year, 1, 1); d <= localDate(year, 12, 31); d = addDays(d, 1)) {
+    const working = isWorkingDay(d, table);
+    if (!isWeekend(d) && !working) off.push(d);
+    if (isWeekend(d) && working) worked.push(d);
+  }
+  return { off, worked };
+}
+
+/** Every day from..to (inclusive) is a day off, and the days on either side are working days. */
+function expectRunOff(from: LocalDate, to: LocalDate, table: HolidayTable): void {
+  expect(isWorkingDay(addDays(from, -1), table), `${addDays(from, -1)} works`).toBe(true);
+  for (let d = from; d <= to; d = addDays(d, 1)) expect(isWorkingDay(d, table), `${d} is off`).toBe(false);
+  expect(isWorkingDay(addDays(to, 1), table), `${addDays(to, 1)} works`).toBe(true);
+}
 
 describe("working days", () => {
   it("is Monday to Friday without a table", () => {
@@ -67,18 +90,109 @@ describe("working days", () => {
       { date: "2026-03-16", kind: "WORKDAY", name: "Đơn vị trực" },
     ]);
     expect(isWorkingDay("2026-03-16", t)).toBe(true);
+    const own = createHolidayTable(shippedEntries(), [{ date: "2026-03-16", kind: "HOLIDAY", name: "Lễ hội địa phương" }]);
+    expect(isWorkingDay("2026-03-16", own)).toBe(false);
+  });
+});
+
+describe("the approved schedules (shared/domain.md)", () => {
+  it("2026 in full: 02/01 swapped with Sat 10/01, Tết 14–22/02, Giỗ Tổ moved to 27/04, 30/04–03/05, Quốc khánh 29/08–02/09 with 31/08 swapped with Sat 22/08", () => {
+    expect(deviations(2026, vn)).toEqual({
+      off: [
+        "2026-01-01", "2026-01-02",
+        "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20",
+        "2026-04-27", "2026-04-30", "2026-05-01",
+        "2026-08-31", "2026-09-01", "2026-09-02",
+      ],
+      worked: ["2026-01-10", "2026-08-22"],
+    });
+    expectRunOff("2026-01-01", "2026-01-04", vn);
+    expectRunOff("2026-02-14", "2026-02-22", vn);
+    expectRunOff("2026-04-25", "2026-04-27", vn);
+    expectRunOff("2026-04-30", "2026-05-03", vn);
+    expectRunOff("2026-08-29", "2026-09-02", vn);
+    expect(nextWorkingDay("2026-08-21", vn)).toBe("2026-08-22");
+    expect(nextWorkingDay("2026-08-28", vn)).toBe("2026-09-03");
+    expect(holidayOn("2026-08-31", vn)?.name).toContain("hoán đổi");
+  });
+
+  it("2025: Tết 25/01–02/02, Fri 02/05 swapped with Sat 26/04, 30/08–02/09", () => {
+    expect(deviations(2025, vn)).toEqual({
+      off: [
+        "2025-01-01",
+        "2025-01-27", "2025-01-28", "2025-01-29", "2025-01-30", "2025-01-31",
+        "2025-04-07", "2025-04-30", "2025-05-01", "2025-05-02",
+        "2025-09-01", "2025-09-02",
+      ],
+      worked: ["2025-04-26"],
+    });
+    expectRunOff("2025-01-25", "2025-02-02", vn);
+    expectRunOff("2025-04-30", "2025-05-04", vn);
+    expectRunOff("2025-08-30", "2025-09-02", vn);
+  });
+});
+
+describe("a year the office has not loaded", () => {
+  it("gets the Labour Code's days, with the lunar holidays of that year", () => {
+    expect(isYearLoaded(2026, vn)).toBe(true);
+    expect(isYearLoaded(2028, vn)).toBe(false);
+    // Tết 2028 (mùng 1 = Wed 26/01): off 24–28/01; Giỗ Tổ Tue 04/04.
+    expectRunOff("2028-01-22", "2028-01-30", vn);
+    expect(holidayOn("2028-01-26", vn)?.name).toBe("Tết Nguyên đán");
+    expect(isWorkingDay("2028-04-04", vn)).toBe(false);
+    expect(holidayOn("2028-04-04", vn)?.name).toBe("Giỗ Tổ Hùng Vương (10/3 âm lịch)");
+    // 1/1/2028 is a Saturday: made up on Monday 03/01.
+    expect(isWorkingDay("2028-01-03", vn)).toBe(false);
+    // Tết 2030 is 02/02 in Vietnam (03/02 in China): 31/01–04/02, with Sat 02 and Sun 03 made up on 05–06/02.
+    expectRunOff("2030-01-31", "2030-02-06", vn);
+    expect(addWorkingDays("2029-02-14", 1, vn)).toBe("2029-02-19");
+  });
+
+  it("an empty table is the Labour Code in every year; noHolidays stays Monday–Friday", () => {
+    const empty = createHolidayTable([]);
+    expect(isWorkingDay("2026-02-17", empty)).toBe(false);
+    expect(isWorkingDay("2026-02-17", noHolidays)).toBe(true);
+    // Without the published swaps: 02/01/2026 and 31/08/2026 are working days, Sat 10/01 is not.
+    expect(deviations(2026, empty)).toEqual({
+      off: ["2026-01-01", "2026-02-16", "2026-02-17", "2026-02-18", "2026-02-19", "2026-02-20", "2026-04-27", "2026-04-30", "2026-05-01", "2026-09-01", "2026-09-02"],
+      worked: [],
+    });
+  });
+
+  it("a loaded year is used exactly as loaded, even where the Labour Code would differ", () => {
+    const t = createHolidayTable([{ date: "2028-01-26", kind: "HOLIDAY", name: "Tết (văn phòng nạp)" }]);
+    expect(isYearLoaded(2028, t)).toBe(true);
+    expect(isWorkingDay("2028-01-26", t)).toBe(false);
+    expect(isWorkingDay("2028-01-27", t)).toBe(true);
+    expect(isWorkingDay("2028-04-04", t)).toBe(true);
+    // Other years still fall back.
+    expect(isWorkingDay("2029-02-13", t)).toBe(false);
+  });
+
+  it("lists a year's breaks as announced, weekends included", () => {
+    const runs = (year: number) => daysOffRuns(year, vn).map((r) => `${r.from.slice(5)}…${r.to.slice(5)}`);
+    expect(runs(2026)).toEqual(["01-01…01-04", "02-14…02-22", "04-25…04-27", "04-30…05-03", "08-29…09-02"]);
+    expect(runs(2027)).toEqual(["01-01…01-03", "02-04…02-10", "04-16…04-18", "04-30…05-03", "09-02…09-05"]);
+  });
+
+  it("a unit's own day does not make its year loaded", () => {
+    const t = createHolidayTable([], [{ date: "2028-03-10", kind: "HOLIDAY", name: "Lễ hội địa phương" }]);
+    expect(isYearLoaded(2028, t)).toBe(false);
+    expect(isWorkingDay("2028-03-10", t)).toBe(false);
+    expect(isWorkingDay("2028-01-26", t)).toBe(false);
   });
 });
 
 describe("holiday file", () => {
-  it("ships entries for 2025, 2026 and 2027", () => {
+  it("ships the published years only, 2025 and 2026 (a year in the file counts as confirmed)", () => {
     const entries = shippedEntries();
-    for (const year of ["2025", "2026", "2027"]) {
+    expect([...new Set(entries.map((e) => e.date.slice(0, 4)))]).toEqual(["2025", "2026"]);
+    for (const year of ["2025", "2026"]) {
       const ofYear = entries.filter((e) => e.date.startsWith(year));
       expect(ofYear.length).toBeGreaterThanOrEqual(8);
       expect(ofYear.some((e) => e.name === "Tết Nguyên đán")).toBe(true);
     }
-    expect(entries.filter((e) => e.kind === "WORKDAY").map((e) => e.date)).toEqual(["2025-04-26", "2026-01-10"]);
+    expect(entries.filter((e) => e.kind === "WORKDAY").map((e) => e.date)).toEqual(["2025-04-26", "2026-01-10", "2026-08-22"]);
     expect(loadHolidayFile(SHIPPED_HOLIDAYS.pathname).ok).toBe(true);
   });
 

@@ -156,6 +156,14 @@ describe("deadline", () => {
     expect(deadlineDate("2026-09-14", 1, noHolidays)).toBe("2026-09-15");
   });
 
+  it("skips the Labour Code's holidays in a year the office has not loaded (Tết 2029 off 12–16/02, 2030 off 31/01–06/02)", () => {
+    // February 2029: cut-off Wed 14/02, the third day of Tết.
+    expect(deadline(periodWindow("MONTHLY", 2029, 2).end, 1, vn)).toEqual(at("2029-02-19", "17:00"));
+    // From Tue 29/01/2030: Wed 30/01 is the first working day, Thu 07/02 the second.
+    expect(deadlineDate("2030-01-29", 2, vn)).toBe("2030-02-07");
+    expect(deadlineDate("2028-04-03", 1, vn)).toBe("2028-04-05"); // Giỗ Tổ 04/04/2028
+  });
+
   it("refuses N < 1 and bad times", () => {
     expect(() => deadline("2026-03-14", 0, vn)).toThrow(RangeError);
     expect(() => deadline("2026-03-14", 1, vn, "25:00")).toThrow(RangeError);

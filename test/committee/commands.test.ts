@@ -76,9 +76,40 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
     expect(a).not.toContain("Bình Minh");
     expect(a).not.toContain("Bình Yên");
     expect(all(await use(users.b, "/trangthai Q4/2026"))).toContain("Đã nộp 1/2 (50%)");
-    expect(await use(users.a, "/trangthai binh minh")).toEqual([texts.committee.outside]);
-    expect(await use(users.a, "/xem CB-B1")).toEqual([texts.committee.outside]);
-    expect(await use(users.b, "/quahan an khang")).toEqual([texts.committee.outside]);
+    expect(await use(users.a, "/trangthai binh minh")).toEqual([texts.committee.unitNotFound("binh minh")]);
+    expect(await use(users.a, "/xem CB-B1")).toEqual([texts.committee.unitNotFound("cb-b1")]);
+    expect(await use(users.b, "/quahan an khang")).toEqual([texts.committee.unitNotFound("an khang")]);
+  });
+
+  it("answers a unit outside the scope exactly as one that does not exist, for every command that takes a unit", async () => {
+    // Each command, then a sibling commune's unit and a made-up one of the same shape.
+    const commands = ["/trangthai", "/quahan", "/xem", "/danhgia 2026", "/xuat", "/bieudo"];
+    const outside = ["binh tay", "cb-b2", "xa binh minh"];
+    const absent = ["binh tam", "cb-b9", "xa binh an"];
+    for (const command of commands) {
+      for (const [i, unit] of outside.entries()) {
+        const nowhere = absent[i]!;
+        const there = await use(users.a, `${command} ${unit}`);
+        const notThere = await use(users.a, `${command} ${nowhere}`);
+        expect(there).toEqual([texts.committee.unitNotFound(unit)]);
+        expect(notThere).toEqual([texts.committee.unitNotFound(nowhere)]);
+      }
+    }
+    // The audit rows have one shape; only the reason, for the office, differs.
+    const rows = await t.db.prisma.auditLog.findMany({ where: { actor: { code: "capuya" } }, select: { details: true }, orderBy: { id: "desc" }, take: 2 });
+    expect(rows.map((r) => r.details)).toEqual([
+      { args: "xa binh an", refused: "unit-not-found" },
+      { args: "xa binh minh", refused: "outside-scope" },
+    ]);
+  });
+
+  it("reads % and _ in a unit as plain characters, not as wildcards", async () => {
+    for (const query of ["%", "_", "%%", "cb_a1", "cb-a%", "\\", "an%lac"]) {
+      expect(await use(users.office, `/xem ${query}`)).toEqual([texts.committee.unitNotFound(query)]);
+      expect(await use(users.office, `/trangthai ${query}`)).toEqual([texts.committee.unitNotFound(query)]);
+    }
+    // The real code still works, in any case.
+    expect(all(await use(users.office, "/xem cb-a1"))).toContain("📄 Chi bộ thôn An Lạc");
   });
 
   it("lists the overdue with working days late, the head, and the last reminder", async () => {
@@ -114,6 +145,8 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
     expect(r).toContain("(4/7 đơn vị đã nộp)");
     expect(r).toContain("• Tổng số đảng viên: tổng 77 · trung bình 19,25 (4 đơn vị)");
     expect(r).toContain("• Số cuộc họp chi bộ: tổng 10 · trung bình 2,5 (4 đơn vị)");
+    // Inside a repeat: three entries from two units, and the average is per entry.
+    expect(r).toContain("• Số trang: tổng 12 · trung bình 4 mỗi mục (3 mục của 2 đơn vị)");
     const q = all(await use(users.a, "/summary Q4/2026 nhan xet"));
     expect(q).toContain("• Tổng số đảng viên: tổng 62");
     expect(q).toContain("💬 Nhận xét chung (2 câu trả lời):\n– Chi bộ thôn An Lạc: Rất tốt\n– Chi bộ thôn An Phú: Ổn định");
@@ -145,7 +178,8 @@ describe.each(drivers)("committee commands on $name", ({ make }) => {
       // The workbooks as documents; the charts as photos, shown in the chat.
       expect(sent(users.office, "sendDocument").map((m) => m.document?.fileName)).toEqual(["baocao-QUARTERLY-2026-4.xlsx"]);
       expect(sent(users.office, "sendPhoto").map((m) => m.photo?.fileName)).toEqual(["bieudo-2026.png"]);
-      expect(sent(users.a, "sendDocument").map((m) => m.document?.fileName)).toEqual(["baocao-QUARTERLY-2026-4.csv"]);
+      // The status and the answers: several CSV files, so one ZIP.
+      expect(sent(users.a, "sendDocument").map((m) => m.document?.fileName)).toEqual(["baocao-QUARTERLY-2026-4.csv.zip"]);
       expect(sent(users.a, "sendPhoto")).toHaveLength(1);
     } else {
       // Zalo bots send images by URL only; without a file link the person is told where to get it.

@@ -7,6 +7,9 @@ import { statusReply } from "../../src/committee/status.ts";
 import { parseArgs, parsePeriodWord } from "../../src/committee/args.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
 import { NOW, seedProvince } from "./seed.ts";
+import { resolveSlices } from "../../src/committee/queries.ts";
+import { openPeriod } from "../../src/reports/periods.ts";
+import { vn } from "../reports/helpers.ts";
 
 describe("committee data", () => {
   let t: TestDb;
@@ -60,6 +63,9 @@ describe("committee data", () => {
       ["CB-B1", "submitted_on_time", null, 1],
     ]);
     expect(full.status[0]).toMatchObject({ group: "Đảng ủy xã An Bình", submittedBy: "Vũ Thị Hòa", periodLabel: "Quý IV/2026" });
+    // A receipt number only for what was submitted: An Hòa's draft has none to show.
+    expect(full.status.find((r) => r.unitCode === "CB-A4")?.reference).toBeNull();
+    expect(full.status.filter((r) => r.state.startsWith("submitted")).every((r) => /^BC-/.test(r.reference ?? ""))).toBe(true);
     const [sheet] = full.templates;
     expect(sheet?.columns.map((c) => [c.key, c.type])).toEqual([
       ["so_dang_vien", "number"],
@@ -69,8 +75,8 @@ describe("committee data", () => {
     expect(sheet?.rows).toContainEqual({ unitName: "Chi bộ thôn An Lạc", values: [22, 3, "Rất tốt"] });
     expect(sheet?.rows).toHaveLength(4);
     expect(sheet?.repeats[0]?.rows.filter((r) => r.unitName === "Chi bộ thôn An Lạc")).toEqual([
-      { unitName: "Chi bộ thôn An Lạc", entry: 1, values: ["05-NQ/CB"] },
-      { unitName: "Chi bộ thôn An Lạc", entry: 2, values: ["07-KH/CB"] },
+      { unitName: "Chi bộ thôn An Lạc", entry: 1, values: ["05-NQ/CB", 4] },
+      { unitName: "Chi bộ thôn An Lạc", entry: 2, values: ["07-KH/CB", 6] },
     ]);
   });
 
@@ -83,15 +89,17 @@ describe("committee data", () => {
       ["Đảng ủy xã Bình Minh", 1, 2],
     ]);
     const rate = await t.db.prisma.$transaction((tx) => chartData(tx, { roots: [root], scopeTitle: "Tỉnh ủy", period: { kind: "year", year: 2026 } }, NOW));
-    // An Thịnh's extended deadline has not come yet: 6 reports are due.
+    // All 7 units owe the quarter, An Thịnh too (its extended deadline has not
+    // come yet): 3 on time out of 7, not 3 out of the 6 already due.
     expect(rate.bars).toEqual([
       {
-        label: "Quý IV/2026",
+        label: "Quý IV/2026 (chưa hết hạn)",
         value: 3,
-        max: 6,
+        max: 7,
         segments: [
           { state: "submitted_on_time", count: 3 },
           { state: "submitted_late", count: 1 },
+          { state: "in_progress", count: 1 },
           { state: "overdue", count: 2 },
         ],
       },
@@ -110,5 +118,16 @@ describe("committee data", () => {
     expect(text).toContain("… và 1 đơn vị khác chưa nộp");
     expect(text).toContain("✅ 4 đơn vị đã nộp (không liệt kê).");
     expect(text).not.toContain("Chi bộ thôn An Lạc");
+  });
+
+  it("takes by default the period whose deadline is nearest: the one being filed, or the one just past due", async () => {
+    const root = await id("TU-TINH");
+    const template = await t.db.prisma.template.findUniqueOrThrow({ where: { code: "QUY" }, select: { id: true } });
+    // Q3 is long done; Q4 is being filed on 1 December, and chased just after its deadline.
+    await openPeriod(t.db.prisma, { templateId: template.id, type: "QUARTERLY", year: 2026, number: 3 }, { now: vn("2026-09-01 09:00") });
+    const periodOn = async (when: Date) => (await t.db.prisma.$transaction((tx) => resolveSlices(tx, [root], {}, when))).map((s) => s.periodLabel);
+    expect(await periodOn(vn("2026-12-01 10:00"))).toEqual(["Quý IV/2026"]);
+    expect(await periodOn(vn("2026-12-18 10:00"))).toEqual(["Quý IV/2026"]);
+    expect(await periodOn(vn("2026-09-20 10:00"))).toEqual(["Quý III/2026"]);
   });
 });

@@ -55,7 +55,9 @@ describe.each(drivers)("/nhac on $name", ({ make }) => {
 
   it("refuses a reporter, a unit outside the subtree, and a bare /nhac", async () => {
     expect(await send(users.reporter, "/nhac an thinh")).toEqual([texts.committee.refused]);
-    expect(await send(users.a, "/nhac binh tay")).toEqual([texts.committee.outside]);
+    // Outside the subtree reads exactly like a unit that does not exist.
+    expect(await send(users.a, "/nhac binh tay")).toEqual([texts.committee.unitNotFound("binh tay")]);
+    expect(await send(users.a, "/nhac binh tam")).toEqual([texts.committee.unitNotFound("binh tam")]);
     expect(await send(users.a, "/nhac")).toEqual([r.usage]);
     expect(await send(users.a, "/remind an lac")).toEqual([r.nothingOpen("Chi bộ thôn An Lạc")]);
     expect(await nudges()).toEqual([]);
@@ -112,7 +114,7 @@ describe.each(drivers)("/nhac on $name", ({ make }) => {
 
   it("leaves one audit row per use", async () => {
     const rows = await app.db.prisma.auditLog.findMany({ where: { action: "committee.nhac" }, select: { details: true } });
-    expect(rows).toHaveLength(9);
-    expect(rows.filter((x) => (x.details as { refused?: string }).refused !== undefined)).toHaveLength(6);
+    expect(rows).toHaveLength(10);
+    expect(rows.filter((x) => (x.details as { refused?: string }).refused !== undefined)).toHaveLength(7);
   });
 });

@@ -91,7 +91,8 @@ describe.each(drivers)("/yeucau on $name", ({ make }) => {
     expect(list).toContain("Bước 3/5");
     expect(list).toContain("Chi bộ thôn An Lạc");
     expect(list).not.toContain("Bình Yên");
-    expect(await send(users.a, "an lac, binh yen")).toEqual([q.unitProblems([q.unitOutside("binh yen")])]);
+    // A unit of the sibling commune reads like one that does not exist.
+    expect(await send(users.a, "an lac, binh yen, binh tam")).toEqual([q.unitProblems([q.unitNone("binh yen"), q.unitNone("binh tam")])]);
     expect(await send(users.a, `an lac, CB-A2`)).toEqual([q.askDeadline]);
     expect(await send(users.a, "15/12/2026")).toEqual([q.deadlinePast]);
     const summary = all(await send(users.a, "24/12/2026"));
@@ -159,10 +160,19 @@ describe.each(drivers)("/yeucau on $name", ({ make }) => {
 
     const label = texts.report.dueChoiceLabel("Báo cáo tình hình sau bão", "Đột xuất ngày 18/12/2026");
     expect(all(await send(users.reporter, "/baocao"))).toContain("Báo cáo tình hình sau bão");
-    expect(all(await send(users.reporter, { choose: label }))).toContain("Số hộ bị ảnh hưởng?");
+    // The request's own title, not the period's day twice; and the committee's instructions.
+    const title = "Báo cáo tình hình sau bão – Đột xuất ngày 18/12/2026";
+    const opening = all(await send(users.reporter, { choose: label }));
+    expect(opening).toContain(`Bắt đầu: ${title}`);
+    expect(opening).toContain(texts.report.instructions("Báo cáo số liệu đến hết ngày 21/12."));
+    expect(opening).toContain("Số hộ bị ảnh hưởng?");
     expect(all(await send(users.reporter, "Khoảng 120 hộ"))).toContain("Đề xuất hỗ trợ của chi bộ?");
-    expect(all(await send(users.reporter, "Hỗ trợ gạo và tôn lợp"))).toContain("XEM LẠI BÁO CÁO");
-    expect(all(await send(users.reporter, { choose: texts.report.reviewActions.submit }))).toContain("ĐÃ NHẬN BÁO CÁO");
+    const review = all(await send(users.reporter, "Hỗ trợ gạo và tôn lợp"));
+    expect(review).toContain(`XEM LẠI BÁO CÁO\n${title}`);
+    expect(review).toContain(texts.report.instructions("Báo cáo số liệu đến hết ngày 21/12."));
+    const receipt = all(await send(users.reporter, { choose: texts.report.reviewActions.submit }));
+    expect(receipt).toContain("ĐÃ NHẬN BÁO CÁO");
+    expect(receipt).toContain(title);
     const status = await app.db.prisma.assignment.findFirstOrThrow({ where: { template: { code: { startsWith: "ADHOC-" } } }, select: { status: true } });
     expect(status.status).toBe("SUBMITTED");
   });

@@ -35,8 +35,8 @@ export async function seedProvince(prisma: Prisma): Promise<Map<string, string>>
     });
   };
   await file_("CB-A1", "repa1", "2026-12-10 09:00", { so_dang_vien: 20, so_cuoc_hop: 3, "van_ban[0].so_hieu": "05-NQ/CB", nhan_xet: "Tốt" });
-  await file_("CB-A1", "repa1", "2026-12-14 16:00", { so_dang_vien: 22, so_cuoc_hop: 3, "van_ban[0].so_hieu": "05-NQ/CB", "van_ban[1].so_hieu": "07-KH/CB", nhan_xet: "Rất tốt" });
-  await file_("CB-A2", "repa2", "2026-12-11 10:00", { so_dang_vien: 30, so_cuoc_hop: 2, "van_ban[0].so_hieu": "01-NQ/CB", nhan_xet: "Ổn định" });
+  await file_("CB-A1", "repa1", "2026-12-14 16:00", { so_dang_vien: 22, so_cuoc_hop: 3, "van_ban[0].so_hieu": "05-NQ/CB", "van_ban[0].so_trang": 4, "van_ban[1].so_hieu": "07-KH/CB", "van_ban[1].so_trang": 6, nhan_xet: "Rất tốt" });
+  await file_("CB-A2", "repa2", "2026-12-11 10:00", { so_dang_vien: 30, so_cuoc_hop: 2, "van_ban[0].so_hieu": "01-NQ/CB", "van_ban[0].so_trang": 2, nhan_xet: "Ổn định" });
   await file_("CB-A3", "repa3", "2026-12-17 09:00", { so_dang_vien: 10, so_cuoc_hop: 1, "van_ban[0].so_hieu": "02-NQ/CB" });
   await file_("CB-B1", "repb1", "2026-12-09 15:00", { so_dang_vien: 15, so_cuoc_hop: 4, "van_ban[0].so_hieu": "03-NQ/CB", nhan_xet: "Cần cố gắng" });
 

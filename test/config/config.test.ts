@@ -1,6 +1,10 @@
 import { spawnSync } from "node:child_process";
 import { describe, expect, it } from "vitest";
-import { loadConfig, ConfigError } from "../../src/config.ts";
+import { loadConfig, configWarnings, ConfigError, SETTING_NAMES } from "../../src/config.ts";
+
+// The one style of every refusal: the variable, what it must be, the bad value
+// unless it is secret, and where to look.
+const ONE_STYLE = /^Configuration error: [A-Z][A-Z0-9_]* (must|may|is|cannot|runs) [^\n]+\. See \.env\.example\.$/;
 
 const errorOf = (env: Record<string, string>, argv: string[] = []) => {
   try {
@@ -70,6 +74,52 @@ describe("configuration", () => {
     expect(message).toContain(".env.example");
   });
 
+  it("reports every bad variable at once, one line each, in one style", () => {
+    const lines = errorOf({
+      HTTP_PORT: "eighty",
+      LOG_LEVEL: "loud",
+      ROLES: "http,cron",
+      MAX_FILE_MB: "100",
+      TELEGRAM_BOT_TOKEN: "123:abc",
+      TELEGRAM_WEBHOOK_URL: "https://bot.example.vn/webhook/telegram",
+    }).split("\n");
+    expect(lines).toEqual([
+      'Configuration error: HTTP_PORT must be a whole number from 0 to 65535 (got "eighty"). See .env.example.',
+      'Configuration error: ROLES must list roles from http, poller, processor, worker, scheduler, separated by commas (got "http,cron"). See .env.example.',
+      'Configuration error: LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent (got "loud"). See .env.example.',
+      'Configuration error: MAX_FILE_MB must be a whole number from 1 to 50 (got "100"). See .env.example.',
+      // A rule between variables is reported beside the others' own problems.
+      "Configuration error: TELEGRAM_WEBHOOK_SECRET is required when TELEGRAM_WEBHOOK_URL is set. See .env.example.",
+    ]);
+  });
+
+  it("refuses any variable in the same style, never in the validator's words", () => {
+    for (const name of SETTING_NAMES) {
+      for (const value of ["\u0007 not-a-value %%", "-1", "x".repeat(300)]) {
+        let message: string;
+        try {
+          loadConfig({ [name]: value });
+          continue;
+        } catch (err) {
+          message = (err as Error).message;
+        }
+        for (const line of message.split("\n")) {
+          expect(line, `${name}=${JSON.stringify(value)}`).toMatch(ONE_STYLE);
+          expect(line).not.toMatch(/Invalid|expected|received/);
+        }
+        // Long values are cut, so a pasted file does not flood the terminal.
+        expect(message.length).toBeLessThan(400);
+      }
+    }
+  });
+
+  it("checks the rules between variables even when another one is bad, without doubling a variable", () => {
+    const lines = errorOf({ HTTP_PORT: "x", SANDBOX: "on", ZALO_BOT_TOKEN: "z", ZALO_WEBHOOK_URL: "https://x.vn/w", ZALO_WEBHOOK_SECRET: "short" }).split("\n");
+    expect(lines.map((l) => l.split(" ")[2])).toEqual(["HTTP_PORT", "ZALO_WEBHOOK_SECRET", "SANDBOX"]);
+    // Its own problem, not also "is required".
+    expect(lines[1]).toContain("must be 8 to 256 characters");
+  });
+
   it("never echoes a secret value back", () => {
     const message = errorOf({ TELEGRAM_BOT_TOKEN: "12345:SECRET-TOKEN", TELEGRAM_WEBHOOK_URL: "https://x.vn/w", TELEGRAM_WEBHOOK_SECRET: "bad secret!" });
     expect(message).toContain("TELEGRAM_WEBHOOK_SECRET");
@@ -96,6 +146,49 @@ describe("configuration", () => {
     expect(message).not.toContain("p4ss");
   });
 
+  it("warns about names that look like a mistyped setting", () => {
+    expect(
+      configWarnings({
+        HTTP_POST: "8080",
+        TELEGRAM_TOKEN: "123:abc",
+        ZALO_TOKEN: "z",
+        DATABASE_URI: "postgresql://a@b/c",
+        REDIS_URI: "redis://r",
+        SANDBOX_PROT: "8081",
+        log_level: "debug",
+        S3_BUCKET_NAME: "files",
+        ZALO_APP_ID: "42",
+      }),
+    ).toEqual([
+      "Warning: HTTP_POST is not a setting; did you mean HTTP_PORT?",
+      "Warning: TELEGRAM_TOKEN is not a setting; did you mean TELEGRAM_BOT_TOKEN?",
+      "Warning: ZALO_TOKEN is not a setting; did you mean ZALO_BOT_TOKEN?",
+      "Warning: DATABASE_URI is not a setting; did you mean DATABASE_URL?",
+      "Warning: REDIS_URI is not a setting; did you mean REDIS_URL?",
+      "Warning: SANDBOX_PROT is not a setting; did you mean SANDBOX_PORT?",
+      "Warning: log_level is not a setting; did you mean LOG_LEVEL?",
+      "Warning: S3_BUCKET_NAME is not a setting; did you mean S3_BUCKET?",
+      "Warning: ZALO_APP_ID is not a setting; see .env.example for the ones there are.",
+    ]);
+  });
+
+  it("says nothing about the rest of the environment", () => {
+    const usual = {
+      PATH: "/usr/bin", HOME: "/root", USER: "bot", SHELL: "/bin/sh", PWD: "/app", LANG: "C.UTF-8", TERM: "xterm", TZ: "Asia/Ho_Chi_Minh",
+      HOSTNAME: "bot-1", NODE_ENV: "production", NODE_OPTIONS: "--max-old-space-size=512", INIT_CWD: "/app", COLOR: "0", EDITOR: "vi",
+      npm_config_cache: "/root/.npm", npm_lifecycle_event: "start", npm_package_name: "baocao",
+      HTTP_PROXY: "http://proxy:3128", HTTPS_PROXY: "http://proxy:3128", http_proxy: "http://proxy:3128", NO_PROXY: "localhost",
+      POSTGRES_PASSWORD: "change-me", TEST_DATABASE_URL: "postgresql://x", TEST_REDIS_URL: "redis://x",
+      // Kubernetes service variables and Docker links for a service named redis.
+      REDIS_SERVICE_HOST: "10.0.0.5", REDIS_SERVICE_PORT: "6379", REDIS_PORT: "tcp://10.0.0.5:6379",
+      REDIS_PORT_6379_TCP: "tcp://10.0.0.5:6379", REDIS_PORT_6379_TCP_ADDR: "10.0.0.5", REDIS_PORT_6379_TCP_PROTO: "tcp",
+      REDIS_NAME: "/bot/redis", REDIS_ENV_REDIS_VERSION: "7.2",
+      // Its own settings, of course.
+      ...Object.fromEntries(SETTING_NAMES.map((n) => [n, ""])),
+    };
+    expect(configWarnings(usual)).toEqual([]);
+  });
+
   it("takes --role from the command line over ROLES", () => {
     const c = loadConfig({ ROLES: "http", DATABASE_URL: "postgresql://a@b/c" }, ["--role=worker,scheduler"]);
     expect([...c.roles]).toEqual(["worker", "scheduler"]);
@@ -110,6 +203,23 @@ describe("configuration", () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr.trim()).toBe('Configuration error: HTTP_PORT must be a whole number from 0 to 65535 (got "eighty"). See .env.example.');
+    expect(r.stdout).toBe("");
+  });
+
+  it("prints every problem and near-miss name before stopping `npm start`", () => {
+    const r = spawnSync(process.execPath, ["--import", "tsx", "src/main.ts"], {
+      env: { PATH: process.env.PATH, HTTP_PORT: "eighty", LOG_LEVEL: "loud", HTTP_POST: "8080", TELEGRAM_TOKEN: "123456:SECRET-TOKEN" },
+      encoding: "utf8",
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim().split("\n")).toEqual([
+      "Warning: HTTP_POST is not a setting; did you mean HTTP_PORT?",
+      "Warning: TELEGRAM_TOKEN is not a setting; did you mean TELEGRAM_BOT_TOKEN?",
+      'Configuration error: HTTP_PORT must be a whole number from 0 to 65535 (got "eighty"). See .env.example.',
+      'Configuration error: LOG_LEVEL must be fatal, error, warn, info, debug, trace or silent (got "loud"). See .env.example.',
+    ]);
+    expect(r.stderr).not.toContain("SECRET-TOKEN");
     expect(r.stdout).toBe("");
   });
 });

@@ -1,4 +1,5 @@
-// GET /healthz is 200 only while both the database and Redis answer.
+// GET /healthz is 200 only while both the database and Redis answer (and
+// Redis holds the job schedulers: see test/jobs/schedulers.test.ts).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import type { App } from "../../src/app.ts";
@@ -30,7 +31,7 @@ afterAll(async () => {
 
 describe("/healthz", () => {
   it("is ok while the database and the queue answer", async () => {
-    expect(await health()).toEqual({ status: 200, body: { status: "ok", database: "ok", queue: "ok" } });
+    expect(await health()).toEqual({ status: 200, body: { status: "ok", database: "ok", queue: "ok", schedulers: "ok" } });
   });
 
   it("is 503 naming the database when the database is gone", async () => {
@@ -39,11 +40,11 @@ describe("/healthz", () => {
     await admin.query(`DROP DATABASE ${t.name} WITH (FORCE)`);
     await admin.end();
     dropped = true;
-    expect(await health()).toEqual({ status: 503, body: { status: "down", database: "down", queue: "ok" } });
+    expect(await health()).toEqual({ status: 503, body: { status: "down", database: "down", queue: "ok", schedulers: "ok" } });
   });
 
   it("is 503 naming the queue when Redis is gone", async () => {
     await redis.stop();
-    expect(await health()).toEqual({ status: 503, body: { status: "down", database: "down", queue: "down" } });
+    expect(await health()).toEqual({ status: 503, body: { status: "down", database: "down", queue: "down", schedulers: "down" } });
   });
 });

@@ -1,6 +1,7 @@
 // A bot process killed with SIGKILL while it handles updates, twice, then
-// restarted: no update is lost and none is handled twice. The handled effect
-// counted is the invitation attempt each "/start CODE" records.
+// restarted: no update is lost and none is handled twice, and no reply is
+// sent twice. The handled effect counted is the invitation attempt each
+// "/start CODE" records.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createInterface } from "node:readline";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
@@ -12,6 +13,8 @@ import { vi as texts } from "../../src/texts/vi.ts";
 const USERS = 20;
 const PER_USER = 10;
 const TOTAL = USERS * PER_USER;
+/** Waits follow events; this bound only fails a hang (a loaded machine is slow, not stuck). */
+const BOUND_MS = 180_000;
 
 let t: TestDb;
 let tg: TelegramEmulator;
@@ -51,6 +54,19 @@ function kill(child: ChildProcess): Promise<void> {
 }
 
 const prefix = testQueuePrefix();
+
+/** Resolves once every update is handled and every reply settled (polled, bounded). */
+async function allSettled(timeoutMs = BOUND_MS): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const stored = await t.db.prisma.inboundUpdate.count();
+    const pending = await t.db.prisma.inboundUpdate.count({ where: { status: "PENDING" } });
+    const open = await t.db.prisma.outboundMessage.count({ where: { purpose: "reply", status: { in: ["QUEUED", "SENDING"] } } });
+    if (stored === TOTAL && pending === 0 && open === 0) return;
+    if (Date.now() > deadline) throw new Error(`not settled after ${timeoutMs} ms: ${stored} stored, ${pending} pending, ${open} replies open`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}
 const repliesTo = (user: number) => tg.messagesTo(user).map((c) => c.text ?? "");
 
 beforeAll(async () => {
@@ -72,19 +88,18 @@ describe("a bot process killed mid-work", () => {
     }
 
     let bot = await startBot();
-    await tg.waitFor(() => tg.sent.length >= TOTAL / 4, 60_000);
+    await tg.waitFor(() => tg.sent.length >= TOTAL / 4, BOUND_MS);
     await kill(bot);
     // The kill landed in the middle of the work, not after it.
     expect(tg.sent.length).toBeLessThan(TOTAL);
 
     bot = await startBot();
-    await tg.waitFor(() => tg.sent.length >= TOTAL / 2, 60_000);
+    await tg.waitFor(() => tg.sent.length >= TOTAL / 2, BOUND_MS);
     await kill(bot);
     expect(tg.sent.length).toBeLessThan(TOTAL);
 
     bot = await startBot();
-    const allAnswered = () => Array.from({ length: USERS }, (_, i) => repliesTo(5001 + i).length).every((n) => n >= PER_USER);
-    await tg.waitFor(() => allAnswered(), 60_000);
+    await allSettled();
 
     // Nothing lost: every update stored once and handled.
     const updates = await t.db.prisma.inboundUpdate.groupBy({ by: ["status"], _count: true });
@@ -95,24 +110,25 @@ describe("a bot process killed mid-work", () => {
     expect(attempts).toHaveLength(USERS);
     for (const a of attempts) expect(a._count).toBe(PER_USER);
 
-    // One reply per update in the outbox, all delivered.
+    // One reply per update in the outbox. A reply the kill caught in the
+    // middle of its platform call is UNCERTAIN (maybe delivered, never sent
+    // again): at most one per chat in hand, four chats per process.
     const replies = await t.db.prisma.outboundMessage.groupBy({ by: ["status"], where: { purpose: "reply" }, _count: true });
-    expect(replies).toEqual([{ status: "SENT", _count: TOTAL }]);
+    const byStatus = Object.fromEntries(replies.map((r) => [r.status, r._count]));
+    expect((byStatus.SENT ?? 0) + (byStatus.UNCERTAIN ?? 0)).toBe(TOTAL);
+    expect(byStatus.UNCERTAIN ?? 0).toBeLessThanOrEqual(2 * 4);
 
     // Per chat, replies follow the messages' order: five refusals of a wrong
-    // code, then the throttle. A kill between the platform accepting a reply
-    // and the bot recording it may repeat that one reply (at-least-once at
-    // the platform boundary), but never reorders or drops one.
-    let repeated = 0;
+    // code, then the throttle. None is repeated; only an uncertain one may be missing.
     for (let u = 1; u <= USERS; u++) {
       const got = repliesTo(5000 + u);
       const firstThrottle = got.indexOf(texts.link.throttled);
       expect(got.slice(0, firstThrottle).every((r) => r === texts.link.invalid)).toBe(true);
       expect(got.slice(firstThrottle).every((r) => r === texts.link.throttled)).toBe(true);
-      expect(got.filter((r) => r === texts.link.invalid).length).toBeGreaterThanOrEqual(5);
-      repeated += got.length - PER_USER;
+      const uncertain = await t.db.prisma.outboundMessage.count({ where: { chatId: String(5000 + u), status: "UNCERTAIN" } });
+      expect(got.length).toBeLessThanOrEqual(PER_USER);
+      expect(got.length).toBeGreaterThanOrEqual(PER_USER - uncertain);
     }
-    expect(repeated).toBeLessThanOrEqual(2 * 4);
     await kill(bot);
-  }, 180_000);
+  }, 4 * BOUND_MS);
 });

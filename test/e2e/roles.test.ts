@@ -14,6 +14,8 @@ let t: TestDb;
 let tg: TelegramEmulator;
 const children: ChildProcess[] = [];
 const prefix = testQueuePrefix();
+/** Waits follow events; this bound only fails a hang (a loaded machine is slow, not stuck). */
+const BOUND_MS = 120_000;
 
 function startRole(role: string, port: number): Promise<string> {
   const child = spawn(process.execPath, ["--import", "tsx", "src/main.ts", `--role=${role}`], {
@@ -69,13 +71,13 @@ describe("separate roles", () => {
     expect(tg.webhook()?.url).toBe(`http://127.0.0.1:${port}/webhook/telegram`);
 
     tg.userSends(401, "/batdau");
-    await tg.waitForDelivery((d) => d.status === 200);
+    await tg.waitForDelivery((d) => d.status === 200, BOUND_MS);
     // Stored, not handled: no processor runs yet.
     expect(await t.db.prisma.inboundUpdate.findMany({ select: { status: true } })).toEqual([{ status: "PENDING" }]);
     expect(tg.messagesTo(401)).toHaveLength(0);
 
     await startRole("processor", 0);
-    const reply = await tg.waitFor((c) => c.chat_id === "401");
+    const reply = await tg.waitFor((c) => c.chat_id === "401", BOUND_MS);
     expect(reply.text).toBe(texts.bot.welcomeStranger);
-  }, 60_000);
+  }, 4 * BOUND_MS);
 });

@@ -1,5 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { buildCsv, buildTemplateCsv } from "../../src/exports/csv.ts";
+import JSZip from "jszip";
+import { buildCsv, buildCsvFiles, buildTemplateCsv } from "../../src/exports/csv.ts";
+import { crc32, zip } from "../../src/exports/zip.ts";
 import { sample } from "./fixtures.ts";
 
 /** A small RFC 4180 reader, to check the output parses back to the same fields. */
@@ -81,5 +83,26 @@ describe("buildCsv", () => {
     const rows = parse(buildTemplateCsv(sample.templates[0]!, { separator: "," }).slice(1), ",");
     expect(rows[1]!.slice(0, 4)).toEqual(["Chi bộ thôn Tân Lập", "3", "92.5", "12/09/2026"]);
     expect(rows[1]![5]).toBe("Tổ chức, Kiểm tra");
+  });
+
+  it("gives every sheet as a file: the status, each template's answers, each repeat group", () => {
+    const files = buildCsvFiles(sample);
+    // "Quý III/2026": a slash cannot be in a file name.
+    expect(files.map((f) => f.name)).toEqual([
+      "Tình hình nộp.csv",
+      "Báo cáo cải cách hành chính trong Đảng (quý) – Quý III-2026.csv",
+      "Báo cáo cải cách hành chính trong Đảng (quý) – Quý III-2026 – Văn bản đã ban hành.csv",
+    ]);
+    expect(files[1]!.text).toBe(buildTemplateCsv(sample.templates[0]!));
+  });
+});
+
+describe("zip", () => {
+  it("packs the CSV files so that any unzip reads them back, Vietnamese names included", async () => {
+    const files = buildCsvFiles(sample).map((f) => ({ name: f.name, data: new TextEncoder().encode(f.text) }));
+    const archive = await JSZip.loadAsync(zip(files, new Date("2026-12-01T03:00:00Z")));
+    expect(Object.keys(archive.files)).toEqual(files.map((f) => f.name));
+    for (const f of files) expect(await archive.file(f.name)!.async("uint8array")).toEqual(f.data);
+    expect(crc32(new TextEncoder().encode("123456789"))).toBe(0xcbf43926); // the standard check value
   });
 });

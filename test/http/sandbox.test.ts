@@ -68,7 +68,10 @@ describe("the sandbox", () => {
     expect(list[0]).toMatchObject({ kind: "text", buttons: [[{ label: expect.stringContaining("Quý IV/2026") as string }], [{ label: expect.stringContaining("Tháng 12/2026") as string }]] });
     const asZalo = (await zalo.messages(lan)).entries.at(-1)!;
     expect(asZalo.bubbles.every((b) => !("buttons" in b))).toBe(true);
-    expect(textOf([asZalo])).toMatch(/\n1\. Báo cáo công tác cải cách hành chính trong Đảng \(quý\) – Quý IV\/2026\n2\. /);
+    // Numbered once, in the list itself, with how to answer.
+    expect(textOf([asZalo])).toMatch(/\n1\. Báo cáo công tác cải cách hành chính trong Đảng \(quý\) – Quý IV\/2026\n/);
+    expect(textOf([asZalo])).toMatch(/\n2\. Báo cáo tình hình thôn, bản hằng tháng – Tháng 12\/2026\n/);
+    expect(textOf([asZalo]).split("Quý IV/2026").length - 1).toBe(1);
     expect(textOf([asZalo])).toContain(texts.channels.choiceHint);
     // On Zalo a typed number picks from the list, as on the real platform.
     expect(textOf(await zalo.say(lan, "2"))).toContain("Ngày chi bộ sinh hoạt định kỳ trong tháng");

@@ -13,10 +13,12 @@ import { createTestDb, type TestDb } from "../support/db.ts";
 import { testLogger } from "../support/logger.ts";
 import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../emulators/telegram.ts";
+import { startHoldProxy, type HoldProxy } from "../support/hold-proxy.ts";
 
 let t: TestDb;
 let tg: TelegramEmulator;
 let redis: Redis;
+let proxy: HoldProxy;
 const open: { worker?: Worker; queues: Queues }[] = [];
 
 beforeAll(async () => {
@@ -24,6 +26,7 @@ beforeAll(async () => {
   // Telegram's per-chat limit on: a message too soon after another gets 429.
   tg = await startTelegramEmulator({ limits: { perChatPerSec: 1 } });
   redis = await connectRedis(testRedisUrl);
+  proxy = await startHoldProxy(tg.apiRoot);
 });
 
 afterAll(async () => {
@@ -32,12 +35,13 @@ afterAll(async () => {
     await o.queues.close();
   }
   redis.disconnect();
+  await proxy.close();
   await tg.close();
   await t.cleanup();
 });
 
 /** A queue prefix of its own, and a worker started on demand that reports each finished job. */
-function setup() {
+function setup(apiRoot = tg.apiRoot) {
   const prefix = testQueuePrefix();
   const queues = createQueues({ connection: redis, prefix });
   const entry: { worker?: Worker; queues: Queues } = { queues };
@@ -52,7 +56,7 @@ function setup() {
         connection: redis,
         queue: queues.send("TELEGRAM"),
         prefix,
-        sender: createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, logger: testLogger }),
+        sender: createTelegramAdapter({ token: tg.token, apiRoot, logger: testLogger }),
         prisma: t.db.prisma,
         logger: testLogger,
         clock: systemClock,
@@ -84,16 +88,17 @@ function setup() {
   };
 }
 
-async function row(chatId: string, key: string, status: "QUEUED" | "SENDING" = "QUEUED") {
+async function row(chatId: string, key: string, status: "QUEUED" | "SENDING" = "QUEUED", payload: object = { text: `Nhắc ${key}` }) {
   return t.db.prisma.outboundMessage.create({
-    data: { dedupKey: key, purpose: "reminder", platform: "TELEGRAM", chatId, payload: { text: `Nhắc ${key}` }, status },
+    data: { dedupKey: key, purpose: "reminder", platform: "TELEGRAM", chatId, payload, status },
     select: { id: true, dedupKey: true, platform: true },
   });
 }
 
-const statusOf = (id: number) => t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id }, select: { status: true, reason: true, attempts: true } });
+const statusOf = (id: number) =>
+  t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id }, select: { status: true, reason: true, attempts: true, platformMessageId: true } });
 
-describe("the send worker's claim", () => {
+describe("the send worker's claim", { timeout: 120_000 }, () => {
   it("leaves a row another job is sending alone; the sweep settles it as uncertain once stale", async () => {
     const s = setup();
     const r = await row("901", "reminder:901:a", "SENDING");
@@ -144,7 +149,34 @@ describe("the send worker's claim", () => {
     await s.finished([r.id]);
     expect(tg.messagesTo(904)).toHaveLength(1);
     expect(await statusOf(r.id)).toMatchObject({ status: "SENT", attempts: 2 });
-  }, 15_000);
+  });
+
+  it("marks a message uncertain, and does not send it again, when the connection drops after the platform got it", async () => {
+    const s = setup(proxy.url);
+    proxy.resetNext();
+    const r = await row("906", "reminder:906:a");
+    await enqueueOutbound(s.queues, [r]);
+    s.start();
+    await s.finished([r.id]);
+    expect(s.results.get(r.id)).toBe("uncertain");
+    expect(tg.messagesTo(906)).toHaveLength(1);
+    expect(await statusOf(r.id)).toMatchObject({ status: "UNCERTAIN", reason: "no_answer:ECONNRESET", attempts: 1 });
+  });
+
+  it("resumes a split message at the part that failed, without repeating the parts delivered", async () => {
+    const s = setup();
+    // Longer than a caption: the text goes first, then the file; the file fails once.
+    const file = { fileName: "bao-cao.pdf", mimeType: "application/pdf", data: Buffer.from("%PDF-1.4 test").toString("base64") };
+    const r = await row("907", "reminder:907:a", "QUEUED", { text: "Báo cáo quý. ".repeat(100), file });
+    tg.failNext("sendDocument", { error_code: 502, description: "Bad Gateway" });
+    await enqueueOutbound(s.queues, [r]);
+    s.start();
+    await s.finished([r.id]);
+    expect(tg.sent.filter((c) => c.chat_id === "907").map((c) => c.method)).toEqual(["sendMessage", "sendDocument"]);
+    const stored = await statusOf(r.id);
+    expect(stored).toMatchObject({ status: "SENT", attempts: 2 });
+    expect(stored.platformMessageId?.split(",")).toHaveLength(2);
+  });
 
   it("records a blocked chat on the person's identity, so planners stop using it", async () => {
     const s = setup();

@@ -69,7 +69,7 @@ async function plan(chatId: string, key: string) {
   });
 }
 
-describe("the send queue", () => {
+describe("the send queue", { timeout: 120_000 }, () => {
   it("sends each planned message once, however often it is queued", async () => {
     const rows = [await plan("801", "nudge:801:q1"), await plan("802", "nudge:802:q1")];
     await enqueueOutbound(queues, rows);

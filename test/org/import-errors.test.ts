@@ -146,7 +146,7 @@ describe("invalid import files", () => {
       (d) => {
         d.templates[0]!.form_file = "forms/khong-co.yaml";
       },
-      [/^templates\[0\]\.form_file \(dòng \d+\): không dùng được tệp biểu mẫu "forms\/khong-co.yaml"/, 'không đọc được tệp "forms/khong-co.yaml"'],
+      [/^templates\[0\]\.form_file \(dòng \d+\): không đọc được tệp "forms\/khong-co.yaml"/],
     ],
     [
       "no form at all",
@@ -194,5 +194,31 @@ describe("invalid import files", () => {
   it("refuses an empty or missing file", () => {
     expect(problemsOf(writeYaml(dir, "empty.yaml", "# nothing\n"))).toEqual(['tệp "empty.yaml" trống']);
     expect(problemsOf(`${dir}/nope.yaml`)).toEqual(['không đọc được tệp "nope.yaml"']);
+  });
+
+  it("tells a YAML error in a form file once, with everything else wrong in the same run", () => {
+    writeYaml(dir, "forms/syntax.yaml", ["questions:", "  - name: a", "    type: text", '    label: "Số', ""].join("\n"));
+    const file = variant((d) => {
+      d.templates[0]!.form_file = "forms/syntax.yaml";
+      d.people[0]!.roles[0]!.unit = "KHONG-CO";
+      (d.units[0] as unknown as Record<string, unknown>).kind = "PARTY";
+    });
+    const problems = problemsOf(file);
+    expect(problems).toHaveLength(3);
+    expect(problems.filter((p) => p.includes("forms/syntax.yaml"))).toEqual([expect.stringMatching(/^forms\/syntax\.yaml, dòng \d+, cột \d+: sai cú pháp YAML/)]);
+    expect(problems).toContainEqual(expect.stringMatching(/^people\[0\]\.roles\[0\]\.unit \(dòng \d+\): không có đơn vị "KHONG-CO"/));
+    expect(problems).toContainEqual(expect.stringMatching(/^units\[0\]\.kind \(dòng \d+\): /));
+  });
+
+  it("checks the settings and a template's reminder policy, with their lines", () => {
+    const file = variant((d) => {
+      (d as unknown as Record<string, unknown>).settings = { office_hours: { start: "7h30", end: "17:00" }, reminder_policy: { before_working_day: [3] } };
+      (d.templates[0] as unknown as Record<string, unknown>).reminder_policy = { max_overdue_reminders: 100 };
+    });
+    const problems = problemsOf(file);
+    expect(problems, problems.join("\n")).toHaveLength(3);
+    expect(problems).toContainEqual(expect.stringMatching(/^settings\.office_hours\.start \(dòng \d+\): /));
+    expect(problems).toContainEqual(expect.stringMatching(/^settings\.reminder_policy \(dòng \d+\): .*before_working_day/));
+    expect(problems).toContainEqual(expect.stringMatching(/^templates\[0\]\.reminder_policy\.max_overdue_reminders \(dòng \d+\): /));
   });
 });

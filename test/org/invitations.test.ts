@@ -9,6 +9,9 @@ import {
   redeemInvitation,
   type RedeemInput,
 } from "../../src/org/invitations.ts";
+import { PLATFORM_MAX_FAILURES } from "../../src/org/link-throttle.ts";
+import { linkReply } from "../../src/bot/link-replies.ts";
+import { vi as texts } from "../../src/texts/vi.ts";
 import { exampleFile } from "./helpers.ts";
 
 let t: TestDb;
@@ -195,5 +198,85 @@ describe("redeeming an invitation", () => {
     const binh = r.invitations.find((i) => i.personCode === "ngovanbinh");
     expect(binh?.created).toBe(true);
     expect(binh?.code).not.toBe(code("ngovanbinh"));
+  });
+});
+
+describe("what a reply to a code tells", () => {
+  it("gives a stranger one answer whether the code was never issued, is used or has expired", async () => {
+    const results = [
+      await redeemInvitation(t.db.prisma, { ...account(), code: "ZZZZZZZZ", now: later(3 * 60) }),
+      await redeemInvitation(t.db.prisma, { ...account(), code: code("dothilan"), now: later(3 * 60) }),
+      await redeemInvitation(t.db.prisma, { ...account(), code: code("trinhthingoc"), now: later(15 * 24 * 60) }),
+    ];
+    expect(results).toEqual([
+      { ok: false, reason: "invalid" },
+      { ok: false, reason: "used" },
+      { ok: false, reason: "expired" },
+    ]);
+    expect(results.map(linkReply)).toEqual([texts.link.invalid, texts.link.invalid, texts.link.invalid]);
+  });
+
+  it("tells a linked account only whether a code is its own person's", async () => {
+    const who = account();
+    expect((await redeemInvitation(t.db.prisma, { ...who, code: code("nguyenthihuong"), now: later(4 * 60) })).ok).toBe(true);
+    const reply = async (c: string) => linkReply(await redeemInvitation(t.db.prisma, { ...who, code: c, now: later(4 * 60 + 1) }));
+    expect(await reply(code("nguyenthihuong"))).toBe(texts.link.alreadyLinked);
+    // Someone's unused code, someone's used code, a code never issued: all alike.
+    for (const other of [code("tranvanduc"), code("dothilan"), "ZZZZZZZZ"]) expect(await reply(other)).toBe(texts.link.linkedToOther);
+  });
+});
+
+describe("the limit across all accounts of a platform", () => {
+  const second = (start: Date, s: number) => new Date(start.getTime() + s * 1000);
+
+  it("holds many guessing accounts together to 30 wrong codes a minute, then asks strangers to come back later", async () => {
+    const start = later(5 * 60);
+    // Eight accounts, four guesses each: every one stays under its own limit.
+    const guessers = Array.from({ length: 8 }, () => account());
+    const replies: string[] = [];
+    let s = 0;
+    for (let round = 0; round < 4; round++) {
+      for (const g of guessers) replies.push(linkReply(await redeemInvitation(t.db.prisma, { ...g, code: "ZZZZZZZZ", now: second(start, s++) })));
+    }
+    expect(replies.slice(0, PLATFORM_MAX_FAILURES)).toEqual(Array<string>(PLATFORM_MAX_FAILURES).fill(texts.link.invalid));
+    expect(replies.slice(PLATFORM_MAX_FAILURES)).toEqual([texts.link.busy, texts.link.busy]);
+    // The limit comes before any lookup: a right code waits too, and learns nothing.
+    const late = account();
+    expect(await redeemInvitation(t.db.prisma, { ...late, code: code("lethimai"), now: second(start, 33) })).toEqual({ ok: false, reason: "busy" });
+    // Zalo is not held up by guessing on Telegram.
+    expect(await redeemInvitation(t.db.prisma, { ...account(), platform: "ZALO", code: "ZZZZZZZZ", now: second(start, 33) })).toEqual({ ok: false, reason: "invalid" });
+    // A minute after the burst the right code works.
+    expect((await redeemInvitation(t.db.prisma, { ...late, code: code("lethimai"), now: second(start, 34 + 60) })).ok).toBe(true);
+  });
+
+  it("does not let one account that keeps guessing shut everyone else out", async () => {
+    const start = later(6 * 60);
+    const hammer = account();
+    for (let i = 0; i < 80; i++) await redeemInvitation(t.db.prisma, { ...hammer, code: "ZZZZZZZZ", now: second(start, i / 2) });
+    expect(await redeemInvitation(t.db.prisma, { ...account(), code: "ZZZZZZZZ", now: second(start, 40) })).toEqual({ ok: false, reason: "invalid" });
+    expect((await redeemInvitation(t.db.prisma, { ...account(), code: code("phanthiyen"), now: second(start, 41) })).ok).toBe(true);
+  });
+
+  it("never bothers an office linking 50 people in one session, each mistyping twice", async () => {
+    const start = later(7 * 60);
+    const expiresAt = later(30 * 24 * 60);
+    const people = [];
+    for (let i = 0; i < 50; i++) {
+      const c = generateInvitationCode();
+      await t.db.prisma.person.create({ data: { code: `lop${i}`, fullName: `Học viên ${i}`, invitations: { create: { code: c, expiresAt } } }, select: { id: true } });
+      people.push(c);
+    }
+    // Fifty people in ten minutes, one every twelve seconds, two typos each before the right code.
+    const outcomes: string[] = [];
+    for (const [i, c] of people.entries()) {
+      const who = account();
+      const typo = `${c.slice(0, 7)}${c.endsWith("Z") ? "Y" : "Z"}`;
+      for (const [k, typed] of [typo, typo, c].entries()) {
+        const r = await redeemInvitation(t.db.prisma, { ...who, code: typed, now: second(start, i * 12 + k * 3) });
+        outcomes.push(r.ok ? "ok" : r.reason);
+      }
+    }
+    expect(outcomes.filter((o) => o === "ok")).toHaveLength(50);
+    expect(outcomes.filter((o) => o !== "ok" && o !== "invalid")).toEqual([]);
   });
 });

@@ -248,7 +248,9 @@ describe("reconcileReminders", () => {
   });
   it("takes office hours from the office's setting", async () => {
     const { prisma } = t.db;
-    await prisma.setting.create({ data: { key: "office_hours", value: { start: "08:00", end: "16:30" } } });
+    // The example file sets 07:30–17:00; the office changes it.
+    const hours = { start: "08:00", end: "16:30" };
+    await prisma.setting.upsert({ where: { key: "office_hours" }, create: { key: "office_hours", value: hours }, update: { value: hours } });
     await reconcileReminders(prisma, { now: vn("2026-12-08 06:00"), assignmentIds: [A.tanLap] });
     const lan = (await rowsOf(A.tanLap, { status: "PLANNED" })).filter((r) => r.who === "dothilan:TELEGRAM");
     expect(lan.map((r) => `${r.at} ${r.step}`).slice(0, 2)).toEqual(["2026-12-11 08:00 before-7", "2026-12-17 08:00 before-3"]);

@@ -38,7 +38,7 @@ describe("ensureShippedHolidays", () => {
   it("fills an empty table with the shipped calendar, once", async () => {
     const shipped = shippedEntries();
     const first = await ensureShippedHolidays(t.db.prisma, now);
-    expect(first).toEqual({ years: [2025, 2026, 2027], created: shipped.length, updated: 0, removed: 0 });
+    expect(first).toEqual({ years: [2025, 2026], created: shipped.length, updated: 0, removed: 0 });
     expect(await officeRows()).toEqual(sorted(shipped));
     expect(await ensureShippedHolidays(t.db.prisma, now)).toBeNull();
     expect(await t.db.prisma.holiday.count()).toBe(shipped.length);
@@ -58,7 +58,7 @@ describe("importHolidays", () => {
     const shipped = shippedEntries();
     const auditBefore = await p.auditLog.count({ where: { action: "holidays.import" } });
     expect(await importHolidays(p, shipped, { now, source: "vn.yaml" })).toMatchObject({ created: shipped.length, updated: 0, removed: 0 });
-    expect(await importHolidays(p, shipped, { now })).toEqual({ years: [2025, 2026, 2027], created: 0, updated: 0, removed: 0 });
+    expect(await importHolidays(p, shipped, { now })).toEqual({ years: [2025, 2026], created: 0, updated: 0, removed: 0 });
     expect(await p.auditLog.count({ where: { action: "holidays.import" } })).toBe(auditBefore + 2);
 
     // 2026: 01/9 turns out to be 03/9, and 24/11 becomes a holiday.
@@ -112,10 +112,10 @@ describe("calendar:holidays command", () => {
     expect(await run([], { DATABASE_URL: t.url }, c.o, c.e)).toBe(0);
     expect(c.err).toEqual([]);
     const n = shippedEntries().length;
-    expect(c.out).toEqual([`Đã nạp lịch nghỉ từ tệp vn-2025-2027.yaml (năm 2025, 2026, 2027): ${n} ngày mới, 0 ngày sửa, 0 ngày bỏ.`]);
+    expect(c.out).toEqual([`Đã nạp lịch nghỉ từ tệp vn-2025-2026.yaml (năm 2025, 2026): ${n} ngày mới, 0 ngày sửa, 0 ngày bỏ.`]);
     const again = capture();
     expect(await run([SHIPPED_HOLIDAY_FILE], { DATABASE_URL: t.url }, again.o, again.e)).toBe(0);
-    expect(again.out).toEqual(["Đã nạp lịch nghỉ từ tệp vn-2025-2027.yaml (năm 2025, 2026, 2027): 0 ngày mới, 0 ngày sửa, 0 ngày bỏ."]);
+    expect(again.out).toEqual(["Đã nạp lịch nghỉ từ tệp vn-2025-2026.yaml (năm 2025, 2026): 0 ngày mới, 0 ngày sửa, 0 ngày bỏ."]);
   });
 
   it("refuses a bad file with one Vietnamese line per problem, exit 1, database untouched", async () => {

@@ -46,14 +46,15 @@ export async function startOwnRedis(): Promise<OwnRedis> {
     },
     async start() {
       if (child) return;
-      // The port was just freed by our own server; retry briefly if the
-      // kernel has not released it yet.
-      for (let i = 0; ; i++) {
+      // The port was just freed by our own server; retry while the kernel
+      // has not released it yet (bounded only against a port taken for good).
+      const deadline = Date.now() + 30_000;
+      for (;;) {
         try {
           child = await spawnRedis(port);
           return;
         } catch (err) {
-          if (i >= 20) throw err;
+          if (Date.now() > deadline) throw err;
           await new Promise((r) => setTimeout(r, 50));
         }
       }

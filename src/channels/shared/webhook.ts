@@ -17,7 +17,11 @@ export interface WebhookCall {
   token: string;
 }
 
-/** Returns the HTTP status: 401 bad secret, 400 malformed, 503 not stored (the platform re-sends), 200 stored. */
+/**
+ * Returns the HTTP status: 401 bad secret, 400 malformed, 200 stored, 503 not
+ * stored (the platform re-sends). The sink stores whatever parses, sanitised
+ * or marked refused, so a 503 only ever means the database could not be reached.
+ */
 export async function receiveWebhook(call: WebhookCall): Promise<number> {
   const name = call.platform.toLowerCase();
   if (!secretMatches(headerValue(call.headers, call.secretHeader), call.secret)) {

@@ -7,7 +7,16 @@
 // lifts the limit, but only when it runs without --local (in --local mode
 // file_path is a path on that server's disk, which this adapter cannot read).
 import { Api, GrammyError, InputFile } from "grammy";
-import { DownloadError, FileTooLargeError, type ChannelAdapter, type DownloadedFile, type OutboundMessage, type UpdateSink } from "../channel.ts";
+import {
+  DownloadError,
+  FileTooLargeError,
+  SendError,
+  type ChannelAdapter,
+  type DownloadedFile,
+  type OutboundMessage,
+  type SendOptions,
+  type UpdateSink,
+} from "../channel.ts";
 import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
@@ -55,17 +64,18 @@ export function createTelegramAdapter(deps: TelegramAdapterDeps): ChannelAdapter
     return String(m.message_id);
   }
 
-  async function send(chatId: string, message: OutboundMessage): Promise<string[]> {
+  async function send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<string[]> {
     const calls = planTelegramCalls(message); // throws on programming errors, before any call
+    const fromPart = options?.fromPart ?? 0;
     const ids: string[] = [];
-    for (const call of calls) {
+    for (const call of calls.slice(fromPart)) {
       try {
         ids.push(await sendOne(chatId, call));
       } catch (err) {
-        const failure = telegramSendError(err);
-        // Parts already delivered are re-sent on retry; logged so duplicates are explainable.
-        logger.warn({ platform: "TELEGRAM", method: call.method, failure: failure.failure, sentParts: ids.length }, "telegram send failed");
-        throw failure;
+        const { failure } = telegramSendError(err);
+        logger.warn({ platform: "TELEGRAM", method: call.method, failure, fromPart, sentParts: ids.length }, "telegram send failed");
+        // The parts delivered travel with the error, so a retry starts after them.
+        throw new SendError(failure, ids);
       }
     }
     return ids;

@@ -2,6 +2,7 @@
 // and → download errors.
 import { GrammyError, HttpError } from "grammy";
 import { DownloadError, FileTooLargeError, SendError } from "../channel.ts";
+import { networkCode, neverSent } from "../shared/reached.ts";
 
 export function telegramSendError(err: unknown): SendError {
   if (err instanceof GrammyError) {
@@ -27,8 +28,15 @@ export function telegramSendError(err: unknown): SendError {
     if (code === 401) return new SendError({ kind: "transient", reason: "unauthorized" });
     return new SendError({ kind: "transient", reason: `http_${code}` });
   }
-  if (err instanceof HttpError) return new SendError({ kind: "transient", reason: "network" });
-  return new SendError({ kind: "transient", reason: "unknown" });
+  if (err instanceof HttpError) {
+    const code = networkCode(err.error);
+    if (neverSent(code)) return new SendError({ kind: "transient", reason: "network" });
+    // grammY's own timeout is a plain Error; node-fetch's other failures carry a code or a type.
+    const timedOut = err.error instanceof Error && err.error.message.includes("timed out");
+    return new SendError({ kind: "ambiguous", reason: `no_answer:${code ?? (timedOut ? "timeout" : "network")}` });
+  }
+  // Not a platform or network error: whether anything left is unknown.
+  return new SendError({ kind: "ambiguous", reason: "unknown" });
 }
 
 /** getFile errors → FileTooLargeError or DownloadError. */

@@ -6,7 +6,16 @@
 // with a URL on Zalo's CDN); documents arrive as message.unsupported.received
 // and cannot be fetched, so officials on Zalo send a photo of the signed page.
 // download() fetches that URL with the size cap; fileId is the URL.
-import { DownloadError, FileTooLargeError, type ChannelAdapter, type DownloadedFile, type OutboundMessage, type UpdateSink } from "../channel.ts";
+import {
+  DownloadError,
+  FileTooLargeError,
+  SendError,
+  type ChannelAdapter,
+  type DownloadedFile,
+  type OutboundMessage,
+  type SendOptions,
+  type UpdateSink,
+} from "../channel.ts";
 import { fetchCapped } from "../shared/download.ts";
 import { backoffDelay, isAborted, pause, type BackoffOptions } from "../shared/backoff.ts";
 import type { ChannelLogger } from "../shared/logger.ts";
@@ -77,20 +86,22 @@ export function createZaloAdapter(deps: ZaloAdapterDeps): ChannelAdapter {
   const maxTextLength = deps.maxTextLength ?? ZALO_TEXT_LIMIT;
   let username: string | undefined;
 
-  async function send(chatId: string, message: OutboundMessage): Promise<string[]> {
+  async function send(chatId: string, message: OutboundMessage, options?: SendOptions): Promise<string[]> {
     const url = message.file !== undefined && deps.fileLink !== undefined ? await deps.fileLink(message.file) : undefined;
     const calls = planZaloCalls(message, url, maxTextLength); // throws on programming errors, before any call
+    const fromPart = options?.fromPart ?? 0;
     const ids: string[] = [];
     const attempt = async (method: string, fn: () => Promise<{ message_id: string }>): Promise<void> => {
       try {
         ids.push((await fn()).message_id);
       } catch (err) {
-        const failure = zaloSendError(err);
-        logger.warn({ platform: "ZALO", method, failure: failure.failure, sentParts: ids.length }, "zalo send failed");
-        throw failure;
+        const { failure } = zaloSendError(err);
+        logger.warn({ platform: "ZALO", method, failure, fromPart, sentParts: ids.length }, "zalo send failed");
+        // The parts delivered travel with the error, so a retry starts after them.
+        throw new SendError(failure, ids);
       }
     };
-    for (const call of calls) {
+    for (const call of calls.slice(fromPart)) {
       if (call.method === "sendPhoto") await attempt(call.method, () => api.sendPhoto({ chat_id: chatId, photo: call.photo }));
       else await attempt(call.method, () => api.sendMessage({ chat_id: chatId, text: call.text }));
     }

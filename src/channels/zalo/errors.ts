@@ -1,5 +1,6 @@
 // Zalo client errors → SendFailure, so the outbound queue knows whether to retry.
 import { SendError } from "../channel.ts";
+import { neverSent } from "../shared/reached.ts";
 import { ZaloApiError, ZaloNetworkError } from "./api.ts";
 
 export function zaloSendError(err: unknown): SendError {
@@ -17,6 +18,13 @@ export function zaloSendError(err: unknown): SendError {
     if (code === 401) return new SendError({ kind: "transient", reason: "unauthorized" });
     return new SendError({ kind: "transient", reason: `error_${code}` });
   }
-  if (err instanceof ZaloNetworkError) return new SendError({ kind: "transient", reason: "network" });
-  return new SendError({ kind: "transient", reason: "unknown" });
+  if (err instanceof ZaloNetworkError) {
+    // The client keeps only a code: a system error code, "timeout", "aborted" or
+    // "fetch_failed" (fetch refused the request itself, e.g. a blocked port:
+    // every failure on a socket carries a code).
+    if (neverSent(err.reason) || err.reason === "fetch_failed") return new SendError({ kind: "transient", reason: "network" });
+    return new SendError({ kind: "ambiguous", reason: `no_answer:${err.reason}` });
+  }
+  // Not a platform or network error: whether anything left is unknown.
+  return new SendError({ kind: "ambiguous", reason: "unknown" });
 }

@@ -15,7 +15,9 @@ export function numberedChoices(choices: Choice[]): string {
 export function renderZaloText(msg: Pick<OutboundMessage, "text" | "choices" | "typedChoices">, extraLines: string[] = []): string {
   const blocks = [msg.text.trimEnd(), ...extraLines];
   // Where numbers already mean something else, the text says which words to type.
-  if (msg.choices !== undefined && msg.choices.length > 0 && msg.typedChoices !== "words") blocks.push(numberedChoices(msg.choices));
+  const choices = msg.choices ?? [];
+  if (choices.length > 0 && msg.typedChoices === undefined) blocks.push(numberedChoices(choices));
+  if (choices.length > 0 && msg.typedChoices === "numbered") blocks.push(vi.channels.choiceHint);
   return blocks.filter((b) => b.trim() !== "").join("\n\n");
 }
 
