@@ -124,3 +124,11 @@ describe("zalo calls", () => {
     expect(calls).toEqual([{ method: "sendMessage", text: `Số liệu\n\n${vi.channels.fileNotSent("baocao.xlsx")}\n\n1. Mở\n${vi.channels.choiceHint}` }]);
   });
 });
+
+describe("files on Zalo without a link", () => {
+  it("say where else to get the file, and name no web page the bot does not have", () => {
+    const text = vi.channels.fileNotSent("baocao.xlsx");
+    expect(text).toContain("Telegram");
+    expect(text).not.toMatch(/trang web|website/i);
+  });
+});

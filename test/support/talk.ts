@@ -31,16 +31,18 @@ export function talk(channel: ChannelDriver, app: () => App): Talk {
       if ("say" in a) channel.say(user, a.say);
       else if ("choose" in a) channel.choose(user, a.choose);
       else channel.sendPhoto(user, a.photo);
-      const deadline = Date.now() + 30_000;
+      // A bound for a hang, not a guess at timing: a loaded machine renders a chart slowly.
+      const deadline = Date.now() + 90_000;
       // Done when the new update is stored and handled and no reply waits to go out.
       for (;;) {
         // Read one after the other, in this order: each later read sees a
         // later state, so "stored, then handled, then sent" holds together.
         const fresh = await prisma.inboundUpdate.count({ where: { chatKey, id: { gt: lastBefore?.id ?? 0n } } });
         const pending = fresh > 0 ? await prisma.inboundUpdate.count({ where: { chatKey, status: "PENDING" } }) : 1;
-        const queued = pending === 0 ? await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId, status: "QUEUED" } }) : 1;
+        // SENDING too: a claimed reply is on its way to the platform, not there yet.
+        const queued = pending === 0 ? await prisma.outboundMessage.count({ where: { platform: channel.platform, chatId, status: { in: ["QUEUED", "SENDING"] } } }) : 1;
         if (queued === 0) break;
-        if (Date.now() > deadline) throw new Error(`no answer in ${chatKey} within 30 s`);
+        if (Date.now() > deadline) throw new Error(`no answer in ${chatKey} within 90 s`);
         // Checked again when the bot finishes something here; the interval
         // only covers a reply whose delivery was retried after the event.
         await new Promise<void>((resolve) => {
