@@ -150,7 +150,7 @@ async function attempt(db: Prisma | Tx, input: RedeemInput): Promise<RedeemResul
     select: { id: true, personId: true, usedAt: true, revokedAt: true, expiresAt: true, person: { select: { active: true } } },
   });
   if (!invitation || invitation.revokedAt !== null || !invitation.person.active) return { ok: false, reason: "invalid" };
-  if (invitation.usedAt !== null) return { ok: false, reason: "used" };
+  if (invitation.usedAt !== null) return { ok: false, reason: await usedBy(db, input, invitation.personId) };
   if (invitation.expiresAt.getTime() <= now.getTime()) return { ok: false, reason: "expired" };
 
   const claim = async (tx: Tx) => {
@@ -190,12 +190,8 @@ async function attempt(db: Prisma | Tx, input: RedeemInput): Promise<RedeemResul
     // failed insert has aborted it, so that error must go up; the caller
     // retries and then sees "already_linked".
     if (err instanceof ClaimLost || (ownTransaction && isUniqueViolation(err))) {
-      const winner = await db.chatIdentity.findUnique({
-        where: { platform_externalId: { platform, externalId } },
-        select: { personId: true },
-      });
-      if (winner) return { ok: false, reason: winner.personId === invitation.personId ? "already_linked" : "linked_to_other" };
-      if (err instanceof ClaimLost) return { ok: false, reason: "used" };
+      const reason = await usedBy(db, input, invitation.personId);
+      if (err instanceof ClaimLost || reason !== "used") return { ok: false, reason };
     }
     throw err;
   }
@@ -217,6 +213,19 @@ async function attempt(db: Prisma | Tx, input: RedeemInput): Promise<RedeemResul
     person: { id: person.id, fullName: person.fullName },
     units: person.memberships.map((m) => ({ name: m.unit.name, role: m.role })),
   };
+}
+
+/**
+ * A used code, said from this account's side: the same /start sent twice
+ * can find the code used by its own twin that committed a moment earlier.
+ */
+async function usedBy(db: Prisma | Tx, input: RedeemInput, personId: number): Promise<RedeemFailure> {
+  const linked = await db.chatIdentity.findUnique({
+    where: { platform_externalId: { platform: input.platform, externalId: input.externalId } },
+    select: { personId: true },
+  });
+  if (!linked) return "used";
+  return linked.personId === personId ? "already_linked" : "linked_to_other";
 }
 
 function isUniqueViolation(err: unknown): boolean {
