@@ -17,6 +17,7 @@ import { reconcileReminders, type ReconcileResult } from "../src/reminders/recon
 import { dispatchDue } from "../src/reminders/dispatch.ts";
 import { planHolidayNotices } from "../src/reminders/holiday-notice.ts";
 import { openDuePeriods, type OpenDuePeriodsResult } from "../src/reminders/open-periods.ts";
+import { reconcileQuestionReminders, type QuestionReconcileResult } from "../src/questions/reminders.ts";
 import { enqueueOutbound, type Queues } from "./queues.ts";
 import type { SchedulerGroup } from "./schedulers.ts";
 
@@ -64,6 +65,7 @@ export interface ReminderDeps {
 
 export interface TickResult {
   reconciled: ReconcileResult;
+  questions: QuestionReconcileResult;
   dispatched: { queued: number; skipped: number; postponed: number; expired: number };
 }
 
@@ -71,9 +73,10 @@ export interface TickResult {
 export async function runReminderTick(deps: ReminderDeps): Promise<TickResult> {
   const now = deps.clock.now();
   const reconciled = await reconcileReminders(deps.prisma, { now });
+  const questions = await reconcileQuestionReminders(deps.prisma, { now });
   await planHolidayNotices(deps.prisma, now);
   const dispatched = await dispatchDue(deps.prisma, now, (rows) => enqueueOutbound(deps.queues, rows));
-  return { reconciled, dispatched };
+  return { reconciled, questions, dispatched };
 }
 
 /** At start-up: open the current periods and rebuild the whole plan (after downtime or edits). */
@@ -100,7 +103,7 @@ export function createReminderWorker(deps: ReminderDeps & { connection: Redis; p
       const r = await runReminderTick(deps);
       logPolicies(logger, r.reconciled);
       const { created, updated, revived, cancelled } = r.reconciled;
-      logger.debug({ created, updated, revived, cancelled, ...r.dispatched }, "reminders tick");
+      logger.debug({ created, updated, revived, cancelled, questions: r.questions, ...r.dispatched }, "reminders tick");
       return { created, updated, cancelled, queued: r.dispatched.queued };
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },

@@ -17,6 +17,7 @@ import { createUpdateSink } from "./inbound/store.ts";
 import { createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
 import { createCommitteeCommands, type Exporters } from "./committee/index.ts";
+import { createQuestions } from "./questions/index.ts";
 import { buildCsvFiles } from "./exports/csv.ts";
 import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
@@ -52,6 +53,8 @@ export interface App {
   summary: string;
   stop(): Promise<void>;
 }
+
+const SANDBOX_TICK_EVERY_MS = 10_000;
 
 export interface AppOptions {
   logger: Logger;
@@ -130,7 +133,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     });
     cleanups.push(() => reminderQueue.close());
     // The job schedulers the scheduler role keeps, and /healthz checks.
-    const schedulers = [maintenanceSchedulers(queues), ...(config.reminders ? [reminderSchedulers(reminderQueue, opts.scheduler?.tickEveryMs)] : [])];
+    // The sandbox ticks faster, so a question, a nudge or a request reaches the other chat within seconds.
+    const tickEveryMs = opts.scheduler?.tickEveryMs ?? (config.sandbox ? SANDBOX_TICK_EVERY_MS : undefined);
+    const schedulers = [maintenanceSchedulers(queues), ...(config.reminders ? [reminderSchedulers(reminderQueue, tickEveryMs)] : [])];
 
     // Signed links to generated files (Zalo cannot send documents): made by
     // whichever role sends, served by the http role.
@@ -190,12 +195,13 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
     let processor: Processor | undefined;
     if (roles.has("processor")) {
+      const attachFile = createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) });
       processor = createProcessor({
         prisma: db.prisma,
         channels: adapters,
         handle: createBotHandler({
-          attachFile: createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) }),
-          committee: createCommitteeCommands({ exporters: lazyExporters }),
+          attachFile,
+          committee: createCommitteeCommands({ exporters: lazyExporters, more: createQuestions({ attachFile }) }),
         }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),

@@ -5,7 +5,9 @@ import { toDbDate, isLocalDate } from "../calendar/dates.ts";
 import type { FlatQuestion } from "../forms/paths.ts";
 import { flattenForm } from "../forms/paths.ts";
 import type { Question } from "../forms/template-schema.ts";
-import type { CellValue, ChartSpec, ExportData, QuestionColumn, TemplateSheet } from "../exports/types.ts";
+import type { CellValue, ChartSpec, ExportData, QuestionColumn, QuestionRow, TemplateSheet } from "../exports/types.ts";
+import { MAX_CELL_CHARS } from "../exports/cells.ts";
+import { visibleWhere, type QuestionWhere } from "../questions/people.ts";
 import { vi } from "../texts/vi.ts";
 import type { PeriodSpec } from "./args.ts";
 import { formOf } from "./answers.ts";
@@ -30,9 +32,15 @@ export interface ExportRequest {
   scopeTitle: string;
   period?: PeriodSpec;
   templateId?: number;
+  /** The person exporting: the questions sheet lists what they may see. Without one, no questions. */
+  viewerId?: number;
 }
 
-/** Status rows and one sheet per template and period, from the latest revision of each report. */
+/**
+ * Status rows and one sheet per template and period, from the latest revision
+ * of each report; and the questions of the committees in the subtrees that the
+ * person may see.
+ */
 export async function exportData(db: Tx, req: ExportRequest, now: Date): Promise<ExportData & { slices: Slice[] }> {
   const slices = await resolveSlices(db, req.roots, { ...(req.period && { period: req.period }), ...(req.templateId !== undefined && { templateId: req.templateId }) }, now);
   const status = await statusRows(db, req.roots, slices, now);
@@ -44,7 +52,95 @@ export async function exportData(db: Tx, req: ExportRequest, now: Date): Promise
     return sheetFor(slice, flat, answers.filter((a) => a.ord === i + 1));
   });
   const periods = [...new Set(slices.map((s) => s.periodLabel))].join(", ");
-  return { title: vi.committee.export.title(req.scopeTitle, periods), generatedAt: now, status, templates, slices };
+  const questions = req.viewerId === undefined ? [] : await questionRows(db, req.viewerId, req.roots, now);
+  return { title: vi.committee.export.title(req.scopeTitle, periods), generatedAt: now, status, templates, questions, slices };
+}
+
+// ───────────── questions ─────────────
+
+/** Questions read per page, so a province's years of questions never come back as one result. */
+export const QUESTION_PAGE = 500;
+
+const cut = (text: string) => (text.length > MAX_CELL_CHARS ? text.slice(0, MAX_CELL_CHARS - 1) + "…" : text);
+
+/**
+ * Every question whose committee is in the subtrees and that the person may
+ * see (visibleWhere), in the order they were put: who asked whom, the
+ * deadline, the state at `now`, the first answer and whether it came by the
+ * deadline, the asker's verdict. Answer texts stay out: the register is the
+ * committee's own record; the answers are read with the question.
+ */
+export async function questionRows(db: Tx, viewerId: number, roots: readonly number[], now: Date): Promise<QuestionRow[]> {
+  if (roots.length === 0) return [];
+  const visible = await visibleWhere(db, viewerId);
+  const where: QuestionWhere = { AND: [visible, { committee: { ancestors: { some: { ancestorId: { in: [...roots] } } } } }] };
+  const out: QuestionRow[] = [];
+  let after: number | undefined;
+  for (;;) {
+    const page = await db.question.findMany({
+      where: after === undefined ? where : { AND: [where, { id: { gt: after } }] },
+      orderBy: { id: "asc" },
+      take: QUESTION_PAGE,
+      select: {
+        id: true,
+        reference: true,
+        kind: true,
+        text: true,
+        conference: true,
+        deadline: true,
+        status: true,
+        parentId: true,
+        verdict: true,
+        verdictComment: true,
+        createdAt: true,
+        committee: { select: { name: true } },
+        askedBy: { select: { fullName: true } },
+        enteredBy: { select: { fullName: true } },
+        targetUnit: { select: { name: true } },
+        targetPerson: { select: { fullName: true } },
+        targetBody: { select: { name: true } },
+        parent: { select: { reference: true } },
+      },
+    });
+    if (page.length === 0) break;
+    const ids = page.map((q) => q.id);
+    const answers = await db.questionAnswer.groupBy({ by: ["questionId"], where: { questionId: { in: ids } }, _min: { createdAt: true }, _count: { _all: true } });
+    const answered = new Map(answers.map((a) => [a.questionId, { first: a._min.createdAt, n: a._count._all }]));
+    // A follow-up names its parent only when the person may see the parent too.
+    const parentIds = [...new Set(page.flatMap((q) => (q.parentId === null ? [] : [q.parentId])))];
+    const seenParents =
+      parentIds.length === 0
+        ? new Set<number>()
+        : new Set((await db.question.findMany({ where: { AND: [visible, { id: { in: parentIds } }] }, select: { id: true } })).map((p) => p.id));
+    for (const q of page) {
+      const a = answered.get(q.id);
+      const first = a?.first ?? null;
+      const pastDue = q.deadline !== null && q.deadline.getTime() < now.getTime();
+      out.push({
+        reference: q.reference,
+        committee: q.committee.name,
+        askedAt: q.createdAt,
+        askedBy: q.askedBy.fullName,
+        enteredBy: q.enteredBy?.fullName ?? null,
+        kind: q.kind,
+        addressee: q.targetUnit?.name ?? q.targetPerson?.fullName ?? q.targetBody?.name ?? "",
+        conference: q.conference,
+        deadline: q.deadline,
+        state: q.status === "OPEN" ? (pastDue ? "open_overdue" : "open") : q.status === "ANSWERED" ? "answered" : "closed",
+        firstAnswerAt: first,
+        answeredOnTime:
+          first !== null ? q.deadline === null || first.getTime() <= q.deadline.getTime() : q.status === "OPEN" && pastDue ? false : null,
+        answers: a?.n ?? 0,
+        verdict: q.verdict,
+        verdictComment: q.verdictComment === null ? null : cut(q.verdictComment),
+        followUpOf: q.parentId !== null && seenParents.has(q.parentId) ? (q.parent?.reference ?? null) : null,
+        text: cut(q.text),
+      });
+    }
+    if (page.length < QUESTION_PAGE) break;
+    after = page[page.length - 1]!.id;
+  }
+  return out;
 }
 
 const asked = (f: FlatQuestion) => !["group", "repeat", "note"].includes(f.question.type);
@@ -136,7 +232,7 @@ function sheetFor(slice: Slice, flat: readonly FlatQuestion[], answers: readonly
 
 export const CHART_BARS_MAX = 40;
 
-export type ChartRequest = Omit<ExportRequest, "period"> & { period?: PeriodSpec };
+export type ChartRequest = Omit<ExportRequest, "period" | "viewerId"> & { period?: PeriodSpec };
 
 /**
  * A year: the on-time rate per quarter (by the quarter a report's window

@@ -14,7 +14,7 @@ import { zip } from "../exports/zip.ts";
 /** The signatures of src/exports' builders. */
 export interface Exporters {
   buildWorkbook(data: ExportData): Promise<Uint8Array>;
-  /** The status and each template's answers, one CSV file each. */
+  /** The status, each template's answers and the questions, one CSV file each. */
   buildCsvFiles(data: ExportData): { name: string; text: string }[];
   renderChart(spec: ChartSpec): Uint8Array | Promise<Uint8Array>;
 }
@@ -29,7 +29,11 @@ export function exportCommand(exporters: Exporters | undefined): CommitteeComman
     const parsed = parseArgs(ctx.args, ["csv"]);
     const { templateId, rest } = await takeTemplate(ctx.tx, parsed.words);
     const { roots, title } = await narrowRoots(ctx, rest);
-    const data = await exportData(ctx.tx, { roots, scopeTitle: title, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) }, ctx.now);
+    const data = await exportData(
+      ctx.tx,
+      { roots, scopeTitle: title, viewerId: ctx.person.id, ...(parsed.period && { period: parsed.period }), ...(templateId !== undefined && { templateId }) },
+      ctx.now,
+    );
     if (data.slices.length === 0) throw new Refusal(vi.committee.nothing, "nothing");
     const slug = data.slices.length === 1 ? data.slices[0]!.periodKey : toLocalDate(ctx.now);
     const periods = [...new Set(data.slices.map((s) => s.periodLabel))].join(", ");
@@ -39,7 +43,7 @@ export function exportCommand(exporters: Exporters | undefined): CommitteeComman
   });
 }
 
-/** One CSV as it is; several (the status and the answers) in one ZIP, since a message carries one file. */
+/** One CSV as it is; several (the status, the answers, the questions) in one ZIP, since a message carries one file. */
 function csvFile(files: { name: string; text: string }[], slug: string, now: Date): { fileName: string; mimeType: string; data: Uint8Array } {
   const t = vi.committee.export;
   const encode = (text: string) => new TextEncoder().encode(text);

@@ -1,4 +1,5 @@
 // The committee's commands, ready for createBotHandler({ committee }).
+import type { OutboundMessage } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
 import { vi } from "../texts/vi.ts";
 import { createCommittee, type Committee, type CommitteeCommand } from "./registry.ts";
@@ -21,9 +22,12 @@ export interface CommitteeDeps {
   /** Commands of other modules (e.g. /nhac, /yeucau) that share the committee's registry and help. */
   more?: {
     commands: readonly CommitteeCommand[];
-    help?: (tx: Tx, personId: number, scope: CommitteeScope) => Promise<string[]>;
+    /** Help lines of those commands; `scope` is null for people without a committee role. */
+    help?: (tx: Tx, personId: number, scope: CommitteeScope | null) => Promise<string[]>;
     /** Guided commands that continue with the person's next message. */
     resume?: Committee["resume"];
+    /** /xem with arguments that are not a unit (a question's reference); null leaves them to the report view. */
+    view?: (req: { tx: Tx; person: { id: number }; args: string; now: Date }) => Promise<OutboundMessage[] | null>;
   };
 }
 
@@ -31,7 +35,7 @@ export function createCommitteeCommands(deps: CommitteeDeps = {}): Committee {
   const commands = [
     statusCommand,
     overdueCommand,
-    viewCommand,
+    viewOr(deps.more?.view),
     summaryCommand,
     scorecardCommand,
     exportCommand(deps.exporters),
@@ -39,11 +43,27 @@ export function createCommitteeCommands(deps: CommitteeDeps = {}): Committee {
     ...flowCommands,
     ...(deps.more?.commands ?? []),
   ];
-  return createCommittee(commands, async (tx, personId) => {
-    const scope = await committeeScope(tx, personId);
-    if (!scope) return [];
-    const h = vi.committee.help;
-    const extra = deps.more?.help ? await deps.more.help(tx, personId, scope) : [];
-    return [h.header, h.status, h.overdue, h.view, h.summary, h.scorecard, h.export, h.chart, ...flowHelp, ...extra, ...(scope.isOffice ? [h.officeNote] : [])];
-  }, deps.more?.resume ?? resumeFlows);
+  const more = deps.more?.resume;
+  return createCommittee(
+    commands,
+    async (tx, personId) => {
+      const scope = await committeeScope(tx, personId);
+      const extra = deps.more?.help ? await deps.more.help(tx, personId, scope) : [];
+      if (!scope) return extra;
+      const h = vi.committee.help;
+      return [h.header, h.status, h.overdue, h.view, h.summary, h.scorecard, h.export, h.chart, ...flowHelp, ...(extra.length > 0 ? ["", ...extra] : []), ...(scope.isOffice ? [h.officeNote] : [])];
+    },
+    more ? async (req) => (await resumeFlows(req)) ?? more(req) : resumeFlows,
+  );
+}
+
+/** /xem: a question's thread when the arguments name one (for anyone who may see it), else the unit's report (the committee's). */
+function viewOr(other: NonNullable<CommitteeDeps["more"]>["view"]): CommitteeCommand {
+  if (!other) return viewCommand;
+  return {
+    names: viewCommand.names,
+    async run(req) {
+      return (await other(req)) ?? viewCommand.run(req);
+    },
+  };
 }

@@ -418,17 +418,52 @@ export interface ScoreRow {
   late: number;
   overdue: number;
   avgDaysLate: number | null;
+  /** Questions counted: answered on time, answered late, or unanswered past the deadline. */
   questions: number;
   questionsOnTime: number;
+  questionsLate: number;
+  questionsUnanswered: number;
 }
+
+/**
+ * The questions (chất vấn) of a year that count for the scorecard, each with
+ * its outcome, as a CTE named `qo` (columns: id, committeeId, targetUnitId,
+ * targetPersonId, outcome). Only `ids` (those the person may see) and only
+ * kind QUESTION: the rules do not count proposals and requests for
+ * information as questions. The year is that of the deadline (or, without
+ * one, of the asking), in Vietnam. Outcome: "on_time" when the first answer
+ * came by the deadline (or there is none), "late" after it, "unanswered"
+ * when still open past it; null (not counted) while open before the
+ * deadline, open without one, or withdrawn unanswered.
+ */
+function questionOutcomesCte(ids: readonly number[], year: number, now: Date): P.Sql {
+  return P.sql`
+    qo AS (
+      SELECT q.id, q."committeeId", q."targetUnitId", q."targetPersonId",
+             CASE WHEN fa.at IS NOT NULL AND (q.deadline IS NULL OR fa.at <= q.deadline) THEN 'on_time'
+                  WHEN fa.at IS NOT NULL THEN 'late'
+                  WHEN q.status = 'OPEN' AND q.deadline < ${now}::timestamptz THEN 'unanswered' END AS outcome
+      FROM "Question" q
+      LEFT JOIN LATERAL (SELECT min(qa."createdAt") AS at FROM "QuestionAnswer" qa WHERE qa."questionId" = q.id) fa ON true
+      WHERE q.id = ANY(${ids}::int[]) AND q.kind = 'QUESTION'
+        AND extract(year FROM coalesce(q.deadline, q."createdAt") AT TIME ZONE ${P.raw(`'${TZ}'`)}) = ${year}
+    )`;
+}
+
+const outcomeCounts = P.sql`
+  count(*)::int AS questions,
+  count(*) FILTER (WHERE outcome = 'on_time')::int AS "questionsOnTime",
+  count(*) FILTER (WHERE outcome = 'late')::int AS "questionsLate",
+  count(*) FILTER (WHERE outcome = 'unanswered')::int AS "questionsUnanswered"`;
 
 /**
  * Per unit, over the reports of a year (by the year their window ends) that
  * are due by now or submitted: how many on time, late, still missing, and
  * the average working days late of those late or missing; and the questions
- * (chất vấn) put to the unit that year, answered by their deadline.
+ * (chất vấn) put to the unit that year among `questionIds` (those the person
+ * may see): answered on time, answered late, unanswered past the deadline.
  */
-export async function scorecard(tx: Tx, roots: readonly number[], year: number, now: Date): Promise<ScoreRow[]> {
+export async function scorecard(tx: Tx, roots: readonly number[], year: number, now: Date, questionIds: readonly number[]): Promise<ScoreRow[]> {
   return tx.$queryRaw<ScoreRow[]>(P.sql`
     WITH sel AS (
       SELECT DISTINCT a.id, a."unitId", a.deadline, a.status, a."submittedLate", a."firstSubmittedAt"
@@ -457,23 +492,55 @@ export async function scorecard(tx: Tx, roots: readonly number[], year: number, 
              avg(days) FILTER (WHERE late OR missing)::float8 AS "avgDaysLate"
       FROM lateness GROUP BY "unitId"
     ),
+    ${questionOutcomesCte(questionIds, year, now)},
     qs AS (
-      SELECT q."targetUnitId" AS "unitId", count(*)::int AS questions,
-             count(*) FILTER (WHERE EXISTS (
-               SELECT 1 FROM "QuestionAnswer" qa WHERE qa."questionId" = q.id
-                 AND (q.deadline IS NULL OR qa."createdAt" <= q.deadline)))::int AS "questionsOnTime"
-      FROM "Question" q
-      JOIN "UnitClosure" c ON c."descendantId" = q."targetUnitId" AND c."ancestorId" = ANY(${roots}::int[])
-      WHERE extract(year FROM coalesce(q.deadline, q."createdAt") AT TIME ZONE ${P.raw(`'${TZ}'`)}) = ${year}
-        AND (q.deadline IS NULL OR q.deadline < ${now}::timestamptz OR q.status <> 'OPEN')
-      GROUP BY q."targetUnitId"
+      SELECT qo."targetUnitId" AS "unitId", ${outcomeCounts}
+      FROM qo
+      JOIN "UnitClosure" c ON c."descendantId" = qo."targetUnitId" AND c."ancestorId" = ANY(${roots}::int[])
+      WHERE qo.outcome IS NOT NULL
+      GROUP BY qo."targetUnitId"
     )
     SELECT u.id AS "unitId", u.code AS "unitCode", u.name AS "unitName",
            coalesce(per.due, 0) AS due, coalesce(per."onTime", 0) AS "onTime", coalesce(per.late, 0) AS late,
            coalesce(per.overdue, 0) AS overdue, per."avgDaysLate",
-           coalesce(qs.questions, 0) AS questions, coalesce(qs."questionsOnTime", 0) AS "questionsOnTime"
+           coalesce(qs.questions, 0) AS questions, coalesce(qs."questionsOnTime", 0) AS "questionsOnTime",
+           coalesce(qs."questionsLate", 0) AS "questionsLate", coalesce(qs."questionsUnanswered", 0) AS "questionsUnanswered"
     FROM (SELECT "unitId" FROM per UNION SELECT "unitId" FROM qs) ids
     JOIN "Unit" u ON u.id = ids."unitId"
     LEFT JOIN per ON per."unitId" = ids."unitId"
     LEFT JOIN qs ON qs."unitId" = ids."unitId"`);
+}
+
+export interface PersonScoreRow {
+  personId: number;
+  fullName: string;
+  questions: number;
+  questionsOnTime: number;
+  questionsLate: number;
+  questionsUnanswered: number;
+}
+
+/**
+ * Per person, the questions of a year put to them by name among
+ * `questionIds` (those the caller may see), counted as for units. Only
+ * people in the subtrees: a member of one of their units, or asked by one of
+ * their committees.
+ */
+export async function personScores(tx: Tx, roots: readonly number[], year: number, now: Date, questionIds: readonly number[]): Promise<PersonScoreRow[]> {
+  if (questionIds.length === 0 || roots.length === 0) return [];
+  return tx.$queryRaw<PersonScoreRow[]>(P.sql`
+    WITH ${questionOutcomesCte(questionIds, year, now)},
+    scoped AS (
+      SELECT qo."targetPersonId" AS id FROM qo
+      JOIN "UnitClosure" c ON c."descendantId" = qo."committeeId" AND c."ancestorId" = ANY(${roots}::int[])
+      UNION
+      SELECT m."personId" FROM "Membership" m
+      JOIN "Unit" u ON u.id = m."unitId" AND u.active
+      JOIN "UnitClosure" c ON c."descendantId" = m."unitId" AND c."ancestorId" = ANY(${roots}::int[])
+      WHERE m."personId" IN (SELECT "targetPersonId" FROM qo)
+    )
+    SELECT p.id AS "personId", p."fullName", ${outcomeCounts}
+    FROM qo JOIN "Person" p ON p.id = qo."targetPersonId"
+    WHERE qo.outcome IS NOT NULL AND p.id IN (SELECT id FROM scoped)
+    GROUP BY p.id, p."fullName"`);
 }

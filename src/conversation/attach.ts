@@ -25,8 +25,8 @@ export function createAttachFile(deps: { channels: ReadonlyMap<PlatformName, Pic
           fileName: file.fileName ?? downloaded.fileName ?? (file.kind === "photo" ? "anh-chup.jpg" : "tep-dinh-kem"),
           mimeType: downloaded.mimeType ?? file.mimeType ?? "application/octet-stream",
           uploadedById: personId,
-          submissionId,
-          answerPath: path,
+          ...(submissionId !== undefined ? { submissionId } : {}),
+          ...(path !== undefined ? { answerPath: path } : {}),
           now,
         },
       );

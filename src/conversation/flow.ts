@@ -16,6 +16,7 @@ import { fold, parseReportCommand } from "./commands.ts";
 import { loadAssignment, type AssignmentView } from "./assignment.ts";
 import { moreMenu, multiMenu, pickedOf, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
 import { idle, saveState, type ConversationState } from "./state.ts";
+import { recentMenu } from "./recent-menu.ts";
 import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
 
 const t = vi.report;
@@ -32,7 +33,7 @@ export type AttachResult =
 /** Stores a file sent as an answer; returns what the answer keeps, or why it was refused. */
 export type AttachFile = (
   tx: Tx,
-  input: { file: Extract<InboundContent, { type: "file" }>; message: InboundMessage; personId: number; submissionId: number; path: string; maxBytes: number; now: Date },
+  input: { file: Extract<InboundContent, { type: "file" }>; message: InboundMessage; personId: number; submissionId?: number; path?: string; maxBytes: number; now: Date },
 ) => Promise<AttachResult>;
 
 export interface FlowDeps {
@@ -114,7 +115,7 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
     return true;
   }
 
-  const menu = menuOf(ctx.state) ?? (text !== undefined && ctx.state.mode === "idle" ? await recentMenu(ctx) : undefined);
+  const menu = menuOf(ctx.state) ?? (text !== undefined && ctx.state.mode === "idle" ? await recentMenu(ctx.tx, ctx.person.id, ctx.now) : undefined);
   // On the review screen a number is a question to edit (the answers are
   // numbered), never an action: "1" must not submit the report.
   const digitsPick = ctx.state.mode !== "review";
@@ -171,23 +172,6 @@ function menuOf(state: ConversationState): Choice[] | undefined {
  * that "1" typed on Zalo after a reminder opens its report, as a tap does on
  * Telegram. Only looked at when no conversation menu is in hand.
  */
-async function recentMenu(ctx: Ctx): Promise<Choice[] | undefined> {
-  const since = new Date(ctx.now.getTime() - 7 * 24 * 3600_000);
-  // The newest that offered a choice: a notice or a digest sent after a reminder has none to take its place.
-  const rows = await ctx.tx.outboundMessage.findMany({
-    where: { recipientId: ctx.person.id, purpose: { not: "reply" }, status: "SENT", sentAt: { gte: since } },
-    orderBy: { sentAt: "desc" },
-    select: { payload: true },
-    take: 5,
-  });
-  for (const row of rows) {
-    const choices = (row.payload as { choices?: unknown } | undefined)?.choices;
-    if (!Array.isArray(choices) || choices.length === 0) continue;
-    return choices.filter((c): c is Choice => typeof c === "object" && c !== null && typeof (c as Choice).value === "string" && typeof (c as Choice).label === "string");
-  }
-  return undefined;
-}
-
 /** A typed number or label picks from the menu last shown (Zalo has no buttons). */
 function pickFromMenu(text: string, menu: Choice[] | undefined, digits = true): string | undefined {
   if (!menu || menu.length === 0) return undefined;

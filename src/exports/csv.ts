@@ -7,7 +7,7 @@
 import { formatVietnameseDate } from "../calendar/dates.ts";
 import { vi } from "../texts/vi.ts";
 import { asDate, booleanLabel, formatDate, formatDateTime, stateLabel } from "./cells.ts";
-import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
+import type { CellValue, ExportData, QuestionColumn, QuestionRow, StatusRow, TemplateSheet } from "./types.ts";
 
 export { CSV_MIME } from "./types.ts";
 
@@ -102,13 +102,46 @@ export function buildRepeatCsv(repeat: TemplateSheet["repeats"][number], opts: C
   return lines([header, ...rows], separator);
 }
 
+function questionFields(r: QuestionRow, decimal: string): string[] {
+  return [
+    field(r.reference, "text", decimal),
+    field(r.committee, "text", decimal),
+    field(r.askedAt, "date", decimal),
+    field(r.askedBy, "text", decimal),
+    field(r.enteredBy, "text", decimal),
+    t.questionKinds[r.kind],
+    field(r.addressee, "text", decimal),
+    field(r.conference, "text", decimal),
+    field(r.deadline, "datetime", decimal),
+    t.questionStates[r.state],
+    field(r.firstAnswerAt, "datetime", decimal),
+    r.answeredOnTime === null ? t.notApplicable : booleanLabel(r.answeredOnTime),
+    field(r.answers, "number", decimal),
+    r.verdict === null ? t.notApplicable : t.verdicts[r.verdict],
+    field(r.verdictComment, "text", decimal),
+    field(r.followUpOf, "text", decimal),
+    field(r.text, "text", decimal),
+  ];
+}
+
+/** The questions sheet ("Chất vấn"): one row per question. */
+export function buildQuestionsCsv(questions: readonly QuestionRow[], opts: CsvOptions = {}): string {
+  const { separator, decimal } = settings(opts);
+  const c = t.questionColumns;
+  const header = [
+    c.reference, c.committee, c.askedAt, c.askedBy, c.enteredBy, c.kind, c.addressee, c.conference, c.deadline, c.state,
+    c.firstAnswerAt, c.answeredOnTime, c.answers, c.verdict, c.verdictComment, c.followUpOf, c.text,
+  ];
+  return lines([header, ...questions.map((r) => questionFields(r, decimal))], separator);
+}
+
 /** Characters file systems refuse in a name; the rest (Vietnamese included) stays readable. */
 const fileName = (name: string) => `${name.replace(/[\\/:*?"<>|\p{Cc}]/gu, "-").slice(0, 120)}.csv`;
 
 /**
  * The whole export as CSV files: the status, then each template's answers
- * (one row per unit) and each repeat group's entries, as a committee office
- * gets them in the workbook's sheets.
+ * (one row per unit) and each repeat group's entries, then the questions when
+ * there are any, as a committee office gets them in the workbook's sheets.
  */
 export function buildCsvFiles(data: ExportData, opts: CsvOptions = {}): { name: string; text: string }[] {
   const files = [{ name: fileName(t.statusSheet), text: buildCsv(data, opts) }];
@@ -117,5 +150,6 @@ export function buildCsvFiles(data: ExportData, opts: CsvOptions = {}): { name: 
     files.push({ name: fileName(base), text: buildTemplateCsv(sheet, opts) });
     for (const r of sheet.repeats) files.push({ name: fileName(`${base} – ${r.title}`), text: buildRepeatCsv(r, opts) });
   }
+  if (data.questions !== undefined && data.questions.length > 0) files.push({ name: fileName(t.questionsSheet), text: buildQuestionsCsv(data.questions, opts) });
   return files;
 }

@@ -54,11 +54,46 @@ export interface TemplateSheet {
   }[];
 }
 
+/**
+ * One question (chất vấn), proposal or request for information of the
+ * committee's register, as the person exporting may see it.
+ */
+export interface QuestionRow {
+  reference: string;
+  /** The committee the question was put in. */
+  committee: string;
+  askedAt: Date;
+  askedBy: string;
+  /** The office person who typed it on the member's behalf. */
+  enteredBy: string | null;
+  kind: "QUESTION" | "PROPOSAL" | "INFO_REQUEST";
+  /** The unit's, the person's or the body's name. */
+  addressee: string;
+  conference: string | null;
+  deadline: Date | null;
+  /** "open_overdue": still open, its deadline passed at export time. */
+  state: "open" | "open_overdue" | "answered" | "closed";
+  /** When the first answer was sent. */
+  firstAnswerAt: Date | null;
+  /** First answer by the deadline (or no deadline); false when still unanswered past it; null when not yet due or withdrawn unanswered. */
+  answeredOnTime: boolean | null;
+  /** Answer revisions sent. */
+  answers: number;
+  verdict: "SATISFIED" | "NOT_SATISFIED" | null;
+  verdictComment: string | null;
+  /** The reference of the question this follows up, when the person may see it. */
+  followUpOf: string | null;
+  /** The question as put, cut to what a cell holds. */
+  text: string;
+}
+
 export interface ExportData {
   title: string;
   generatedAt: Date;
   status: StatusRow[];
   templates: TemplateSheet[];
+  /** The questions sheet; none (absent or empty) means no sheet and no file. */
+  questions?: QuestionRow[];
 }
 
 /** A bar per unit (progress of one period) or per period (on-time rate over a year). */

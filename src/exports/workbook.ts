@@ -1,5 +1,6 @@
 // The Excel export: the submission status, then one sheet per template and
-// one per repeat group, then a sheet naming what each (shortened) sheet holds.
+// one per repeat group, the questions (chất vấn) when there are any, then a
+// sheet naming what each (shortened) sheet holds.
 // exceljs's streaming writer commits every row as it goes, so a province
 // (3,500 units × several templates) never holds a whole workbook model in memory;
 // only the zipped bytes are collected.
@@ -8,7 +9,7 @@ import ExcelJS from "exceljs";
 import { vi } from "../texts/vi.ts";
 import { asDate, booleanLabel, cleanText, formatDateTime, stateLabel, vietnamDay, vietnamWallClock, type ColumnType } from "./cells.ts";
 import { createSheetNamer } from "./sheet-names.ts";
-import type { CellValue, ExportData, QuestionColumn, StatusRow, TemplateSheet } from "./types.ts";
+import type { CellValue, ExportData, QuestionColumn, QuestionRow, StatusRow, TemplateSheet } from "./types.ts";
 
 export { XLSX_MIME } from "./types.ts";
 
@@ -124,6 +125,49 @@ function statusCells(r: StatusRow): Cell[] {
   ];
 }
 
+const qh = t.questionColumns;
+const QUESTION_SHEET_COLUMNS: Column[] = [
+  { header: qh.reference, kind: "text" },
+  { header: qh.committee, kind: "text" },
+  { header: qh.askedAt, kind: "date" },
+  { header: qh.askedBy, kind: "text" },
+  { header: qh.enteredBy, kind: "text" },
+  { header: qh.kind, kind: "text" },
+  { header: qh.addressee, kind: "text" },
+  { header: qh.conference, kind: "text" },
+  { header: qh.deadline, kind: "datetime" },
+  { header: qh.state, kind: "text" },
+  { header: qh.firstAnswerAt, kind: "datetime" },
+  { header: qh.answeredOnTime, kind: "text" },
+  { header: qh.answers, kind: "number" },
+  { header: qh.verdict, kind: "text" },
+  { header: qh.verdictComment, kind: "text" },
+  { header: qh.followUpOf, kind: "text" },
+  { header: qh.text, kind: "text" },
+];
+
+function questionRowCells(r: QuestionRow): Cell[] {
+  return [
+    toCell(r.reference, "text"),
+    toCell(r.committee, "text"),
+    toCell(r.askedAt, "date"),
+    toCell(r.askedBy, "text"),
+    toCell(r.enteredBy, "text"),
+    t.questionKinds[r.kind],
+    toCell(r.addressee, "text"),
+    toCell(r.conference, "text"),
+    toCell(r.deadline, "datetime"),
+    t.questionStates[r.state],
+    toCell(r.firstAnswerAt, "datetime"),
+    r.answeredOnTime === null ? t.notApplicable : booleanLabel(r.answeredOnTime),
+    r.answers,
+    r.verdict === null ? t.notApplicable : t.verdicts[r.verdict],
+    toCell(r.verdictComment, "text"),
+    toCell(r.followUpOf, "text"),
+    toCell(r.text, "text"),
+  ];
+}
+
 function questionColumns(columns: QuestionColumn[]): Column[] {
   return columns.map((c) => ({ header: c.header, kind: kindOf(c.type) }));
 }
@@ -179,6 +223,13 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
       );
       notes.push({ sheet: repeatName, content: `${repeat.title} (${t.info.repeatOf(sheet.templateTitle)})`, period: sheet.periodLabel });
     }
+  }
+
+  const questions = data.questions ?? [];
+  if (questions.length > 0) {
+    const questionsName = name(t.questionsSheet);
+    writeSheet(wb, questionsName, QUESTION_SHEET_COLUMNS, questions.map(questionRowCells));
+    notes.push({ sheet: questionsName, content: t.questionsNote, period: "" });
   }
 
   writeInfo(wb, name(t.infoSheet), data, notes);

@@ -18,6 +18,9 @@ export function renderSummary(file: string, c: ImportCounts): string {
     t.summaryRoles(c.memberships.added, c.memberships.removed),
     t.summaryTemplates(c.templates, c.templates.newVersions),
     t.summaryTargets(c.targets.added, c.targets.removed),
+    ...(c.bodies.created + c.bodies.updated + c.bodies.membersAdded + c.bodies.membersRemoved > 0
+      ? [t.summaryBodies(c.bodies.created, c.bodies.updated, c.bodies.membersAdded, c.bodies.membersRemoved)]
+      : []),
     t.summaryInvitations(c.invitations.created, c.invitations.kept),
   ].join("\n");
 }

@@ -1,16 +1,24 @@
 // The organisation import file: units (a tree), people with their roles,
-// and report templates. One zod schema checks the shape and every cross
-// reference, and yields a flat, resolved OrgImport ready to apply.
+// report templates, the committees' bodies (standing board, inspection
+// commission) and the office's settings. One zod schema checks the shape and
+// every cross reference, and yields a flat, resolved OrgImport ready to apply.
 import { z } from "zod";
-import type { PeriodType, Role, UnitKind } from "../db/generated/client.ts";
+import type { BodyKind, PeriodType, Role, UnitKind } from "../db/generated/client.ts";
 import { formatPath, templateFormSchema, text, type TemplateForm } from "../forms/template-schema.ts";
 import { vi } from "../texts/vi.ts";
 import { officeHoursSchema, type OfficeHours } from "../calendar/office-hours.ts";
 import type { PolicyOverrides } from "../reminders/policy.ts";
+import { questionSettingsSchema, type QuestionSettingsInput } from "../questions/settings.ts";
 
 export const unitKinds = ["COMMITTEE", "PARTY_ORG", "AGENCY", "FRONT", "MASS_ORG", "OTHER"] as const satisfies readonly UnitKind[];
 export const roles = ["REPORTER", "HEAD", "COMMITTEE_MEMBER", "OFFICE"] as const satisfies readonly Role[];
 export const importPeriods = ["MONTHLY", "QUARTERLY", "SIX_MONTHLY", "NINE_MONTHLY", "YEARLY"] as const satisfies readonly PeriodType[];
+/**
+ * The bodies a file names, as it writes them. The office (BodyKind OFFICE) is
+ * not one of them: it is the committee's people with the OFFICE role.
+ */
+export const importBodyKinds = { standing_board: "STANDING_BOARD", inspection: "INSPECTION" } as const satisfies Record<string, BodyKind>;
+export type ImportBodyKind = (typeof importBodyKinds)[keyof typeof importBodyKinds];
 
 export interface ImportUnit {
   code: string;
@@ -42,10 +50,21 @@ export interface ImportTemplate {
   form: TemplateForm;
 }
 
+/** A committee's standing board or inspection commission; the file gives all its members. */
+export interface ImportBody {
+  committeeCode: string;
+  kind: ImportBodyKind;
+  name: string;
+  /** In file order; at most one chair. */
+  members: { personCode: string; chair: boolean }[];
+}
+
 /** The office's settings from the file; a key left out keeps what the database has. */
 export interface ImportSettings {
   officeHours?: OfficeHours;
   reminderPolicy?: PolicyOverrides;
+  /** Stored as written (snake_case), as the questions module reads it. */
+  questions?: QuestionSettingsInput;
 }
 
 /** A valid import file, flattened: units are listed parents first. */
@@ -53,6 +72,7 @@ export interface OrgImport {
   units: ImportUnit[];
   people: ImportPerson[];
   templates: ImportTemplate[];
+  bodies: ImportBody[];
   settings: ImportSettings;
 }
 
@@ -153,6 +173,19 @@ const reminderPolicy = z
 const settingsSchema = z.strictObject({
   office_hours: officeHoursSchema.optional(),
   reminder_policy: reminderPolicy.optional(),
+  questions: questionSettingsSchema.optional(),
+});
+
+const bodySchema = z.strictObject({
+  /** A unit of kind COMMITTEE. */
+  committee: code,
+  kind: z
+    .enum(["standing_board", "inspection"] as const satisfies readonly (keyof typeof importBodyKinds)[], {
+      error: (iss) => (typeof iss.input === "string" && iss.input.trim().toLowerCase() === "office" ? vi.importCli.officeBody : undefined),
+    })
+    .transform((k) => importBodyKinds[k]),
+  name: text(),
+  members: z.array(z.strictObject({ person: code, chair: z.boolean().default(false) })).min(1),
 });
 
 function templateSchema(deps: ImportSchemaDeps) {
@@ -184,6 +217,7 @@ export function importFileSchema(deps: ImportSchemaDeps) {
       units: z.array(unitSchema).min(1),
       people: z.array(personSchema).default([]),
       templates: z.array(templateSchema(deps)).default([]),
+      bodies: z.array(bodySchema).default([]),
       settings: settingsSchema.default({}),
     })
     .transform((raw, ctx): OrgImport => {
@@ -196,19 +230,25 @@ export function importFileSchema(deps: ImportSchemaDeps) {
 }
 
 /**
- * Unknown units named by roles, templates and parents, read from the file as
- * it is, however broken its shape: the schema checks these only once the
- * shape is right, and a person fixing a file wants every problem at once.
+ * Unknown units named by roles, templates, parents and bodies, and unknown
+ * people named by bodies, read from the file as it is, however broken its
+ * shape: the schema checks these only once the shape is right, and a person
+ * fixing a file wants every problem at once.
  */
 export function referenceProblems(raw: unknown): { path: PropertyKey[]; message: string }[] {
-  const file = (raw ?? {}) as { units?: unknown; people?: unknown; templates?: unknown };
+  const file = (raw ?? {}) as { units?: unknown; people?: unknown; templates?: unknown; bodies?: unknown };
   const codeOf = (v: unknown) => (typeof v === "string" || typeof v === "number" ? String(v).normalize("NFC").trim() : undefined);
   const known = new Set<string>();
+  const unitKind = new Map<string, unknown>();
   const walk = (list: unknown) => {
     if (!Array.isArray(list)) return;
-    for (const u of list as { code?: unknown; children?: unknown }[]) {
+    for (const u of list as { code?: unknown; kind?: unknown; children?: unknown }[]) {
       const c = codeOf(u.code);
-      if (c !== undefined) known.add(c);
+      if (c !== undefined) {
+        known.add(c);
+        // A kind that is itself wrong is told by the schema, not again here.
+        unitKind.set(c, (unitKinds as readonly unknown[]).includes(u.kind) ? u.kind : null);
+      }
       walk(u.children);
     }
   };
@@ -230,13 +270,75 @@ export function referenceProblems(raw: unknown): { path: PropertyKey[]; message:
       else if (t.units !== null && typeof t.units === "object") check((t.units as { under?: unknown }).under, ["templates", i, "units", "under"]);
     });
   }
+  if (Array.isArray(file.bodies)) {
+    // People are checked only when the list of people can be read at all.
+    const people = file.people === undefined ? [] : Array.isArray(file.people) ? (file.people as ({ code?: unknown } | null)[]) : null;
+    const knownPeople = people === null ? null : new Set(people.flatMap((p) => codeOf(p?.code) ?? []));
+    const bodies = (file.bodies as ({ committee?: unknown; kind?: unknown; members?: unknown } | null)[]).map((b) => ({
+      committee: codeOf(b?.committee),
+      kind: typeof b?.kind === "string" && Object.hasOwn(importBodyKinds, b.kind) ? b.kind : undefined,
+      members: Array.isArray(b?.members)
+        ? (b.members as ({ person?: unknown; chair?: unknown } | null)[]).map((m) => ({ person: codeOf(m?.person), chair: m?.chair === true }))
+        : [],
+    }));
+    checkBodies(bodies, (c) => (known.has(c) ? unitKind.get(c) : undefined), knownPeople, (path, message) => out.push({ path, message }));
+  }
   return out;
+}
+
+interface BodyToCheck {
+  committee: string | undefined;
+  /** As the file writes it (standing_board); undefined when not one of those. */
+  kind: string | undefined;
+  members: { person: string | undefined; chair: boolean }[];
+}
+
+/**
+ * The checks of the bodies, for the schema (a file of the right shape) and
+ * for the reference check (any file): a committee unit that exists and is a
+ * COMMITTEE, known people, each kind once per committee, each person once
+ * per body, at most one chair. `unitKind` is undefined for an unknown unit;
+ * `people` null when the people cannot be read.
+ */
+function checkBodies(bodies: BodyToCheck[], unitKind: (code: string) => unknown, people: Set<string> | null, report: Report): void {
+  const t = vi.importCli;
+  const bodyPath = new Map<string, PropertyKey[]>();
+  bodies.forEach((b, i) => {
+    const path = ["bodies", i];
+    if (b.committee !== undefined) {
+      const kind = unitKind(b.committee);
+      if (kind === undefined) report([...path, "committee"], t.unknownUnit(b.committee));
+      else if (typeof kind === "string" && kind !== "COMMITTEE") report([...path, "committee"], t.bodyNotCommittee(b.committee, kind));
+    }
+    if (b.committee !== undefined && b.kind !== undefined) {
+      const key = `${b.committee}|${b.kind}`;
+      const first = bodyPath.get(key);
+      if (first) report([...path, "kind"], t.duplicateBody(b.kind, b.committee, formatPath(first)));
+      else bodyPath.set(key, path);
+    }
+    const memberPath = new Map<string, PropertyKey[]>();
+    let chairPath: PropertyKey[] | undefined;
+    b.members.forEach((m, j) => {
+      const at = [...path, "members", j];
+      if (m.person !== undefined) {
+        if (people !== null && !people.has(m.person)) report([...at, "person"], t.unknownPerson(m.person));
+        const seen = memberPath.get(m.person);
+        if (seen) report([...at, "person"], t.duplicateBodyMember(m.person, formatPath(seen)));
+        else memberPath.set(m.person, at);
+      }
+      if (m.chair) {
+        if (chairPath) report([...at, "chair"], t.twoChairs(formatPath(chairPath)));
+        else chairPath = at;
+      }
+    });
+  });
 }
 
 interface RawFile {
   units: RawUnit[];
   people: z.output<typeof personSchema>[];
   templates: z.output<ReturnType<typeof templateSchema>>[];
+  bodies: z.output<typeof bodySchema>[];
   settings: z.output<typeof settingsSchema>;
 }
 
@@ -374,13 +476,28 @@ function resolve(raw: RawFile, report: Report): OrgImport {
     }
   });
 
+  checkBodies(
+    raw.bodies.map((b) => ({ committee: b.committee, kind: b.kind.toLowerCase(), members: b.members })),
+    (c) => kindOf.get(c),
+    new Set(personPath.keys()),
+    report,
+  );
+  const bodies: ImportBody[] = raw.bodies.map((b) => ({
+    committeeCode: b.committee,
+    kind: b.kind,
+    name: b.name,
+    members: b.members.map((m) => ({ personCode: m.person, chair: m.chair })),
+  }));
+
   return {
     units: orderParentsFirst(units.map(({ code, name, shortName, kind, parentCode }) => ({ code, name, shortName, kind, parentCode }))),
     people,
     templates,
+    bodies,
     settings: {
       ...(raw.settings.office_hours && { officeHours: raw.settings.office_hours }),
       ...(raw.settings.reminder_policy && { reminderPolicy: raw.settings.reminder_policy }),
+      ...(raw.settings.questions && { questions: raw.settings.questions }),
     },
   };
 }

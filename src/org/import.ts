@@ -1,11 +1,13 @@
 // Applies a checked import file to the database in one transaction. The
 // file is the whole truth: what it lacks is deactivated (never deleted),
-// roles it lacks are removed, and a second run with the same file changes
-// nothing.
+// roles it lacks are removed, bodies it lacks lose their members, and a
+// second run with the same file changes nothing. Settings are the exception:
+// a setting the file leaves out keeps its value.
 import { createHash } from "node:crypto";
 import type { Prisma, Tx } from "../db/database.ts";
 import { Prisma as PrismaNs, type Prisma as P, type Role } from "../db/generated/client.ts";
 import { OFFICE_HOURS_KEY, REMINDER_POLICY_KEY } from "../reminders/settings.ts";
+import { QUESTIONS_SETTING_KEY } from "../questions/settings.ts";
 import type { TemplateForm } from "../forms/template-schema.ts";
 import { ensureInvitations } from "./invitations.ts";
 import type { ImportUnit, OrgImport } from "./import-schema.ts";
@@ -30,6 +32,8 @@ export interface ImportCounts {
   templates: ChangeCounts & { newVersions: number };
   memberships: { added: number; removed: number };
   targets: { added: number; removed: number };
+  /** Standing boards and inspection commissions; updated: a new name or other members. */
+  bodies: { created: number; updated: number; membersAdded: number; membersRemoved: number };
   invitations: { created: number; kept: number };
 }
 
@@ -57,6 +61,7 @@ export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportO
       const people = await syncPeople(tx, data);
       const memberships = await syncMemberships(tx, data, units.ids, people.ids);
       const templates = await syncTemplates(tx, data, units.ids, opts.now);
+      const bodies = await syncBodies(tx, data, units.ids, people.ids);
       await syncSettings(tx, data);
       const issued = await ensureInvitations(tx, { now: opts.now, ttlDays: opts.ttlDays });
       const counts: ImportCounts = {
@@ -65,6 +70,7 @@ export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportO
         templates: templates.counts,
         memberships,
         targets: templates.targets,
+        bodies,
         invitations: { created: issued.filter((i) => i.created).length, kept: issued.filter((i) => !i.created).length },
       };
       await tx.auditLog.create({
@@ -306,13 +312,76 @@ async function listInvitations(
     .sort((a, b) => (order.get(a.personCode) ?? Infinity) - (order.get(b.personCode) ?? Infinity));
 }
 
+/**
+ * The standing boards and inspection commissions: each one the file names
+ * gets exactly the members (and chair) it lists. One it leaves out keeps its
+ * row, so questions put to it keep their addressee, but loses its members,
+ * as roles the file leaves out are removed. The office (kind OFFICE) is never
+ * in the file and is not touched.
+ */
+async function syncBodies(tx: Tx, data: OrgImport, unitIds: Map<string, number>, personIds: Map<string, number>) {
+  const counts = { created: 0, updated: 0, membersAdded: 0, membersRemoved: 0 };
+  const existing = await tx.committeeBody.findMany({
+    where: { kind: { in: ["STANDING_BOARD", "INSPECTION"] } },
+    select: { id: true, committeeId: true, kind: true, name: true, members: { select: { personId: true, chair: true } } },
+    orderBy: { id: "asc" },
+  });
+  const byKey = new Map(existing.map((b) => [`${b.committeeId}:${b.kind}`, b]));
+  const named = new Set<number>();
+  for (const b of data.bodies) {
+    const committeeId = unitIds.get(b.committeeCode)!;
+    const have = byKey.get(`${committeeId}:${b.kind}`);
+    let id: number;
+    let changed = false;
+    if (!have) {
+      id = (await tx.committeeBody.create({ data: { committeeId, kind: b.kind, name: b.name }, select: { id: true } })).id;
+      counts.created++;
+    } else {
+      id = have.id;
+      if (have.name !== b.name) {
+        await tx.committeeBody.update({ where: { id }, data: { name: b.name }, select: { id: true } });
+        changed = true;
+      }
+    }
+    named.add(id);
+    const want = new Map(b.members.map((m) => [personIds.get(m.personCode)!, m.chair]));
+    const r = await syncBodyMembers(tx, id, have?.members ?? [], want);
+    counts.membersAdded += r.added;
+    counts.membersRemoved += r.removed;
+    if (have && (changed || r.added + r.removed + r.chairChanged > 0)) counts.updated++;
+  }
+  for (const b of existing) {
+    if (named.has(b.id) || b.members.length === 0) continue;
+    counts.membersRemoved += (await tx.bodyMember.deleteMany({ where: { bodyId: b.id } })).count;
+    counts.updated++;
+  }
+  return counts;
+}
+
+async function syncBodyMembers(tx: Tx, bodyId: number, have: { personId: number; chair: boolean }[], want: Map<number, boolean>) {
+  const haveChair = new Map(have.map((m) => [m.personId, m.chair]));
+  const extra = have.filter((m) => !want.has(m.personId)).map((m) => m.personId);
+  const missing = [...want].filter(([personId]) => !haveChair.has(personId)).map(([personId, chair]) => ({ bodyId, personId, chair }));
+  const flipped = [...want].filter(([personId, chair]) => haveChair.has(personId) && haveChair.get(personId) !== chair);
+  if (extra.length > 0) await tx.bodyMember.deleteMany({ where: { bodyId, personId: { in: extra } } });
+  for (const [personId, chair] of flipped) {
+    await tx.bodyMember.update({ where: { bodyId_personId: { bodyId, personId } }, data: { chair }, select: { bodyId: true } });
+  }
+  if (missing.length > 0) await tx.bodyMember.createMany({ data: missing });
+  return { added: missing.length, removed: extra.length, chairChanged: flipped.length };
+}
+
 /** The office's settings named in the file; those it leaves out keep their value. */
 async function syncSettings(tx: Tx, data: OrgImport): Promise<void> {
+  // An unchanged value is not written again, so a second run changes nothing (not even updatedAt).
   const put = async (key: string, value: P.InputJsonObject) => {
+    const have = await tx.setting.findUnique({ where: { key }, select: { value: true } });
+    if (have && JSON.stringify(canonicalValue(have.value)) === JSON.stringify(canonicalValue(value))) return;
     await tx.setting.upsert({ where: { key }, create: { key, value }, update: { value }, select: { key: true } });
   };
   if (data.settings.officeHours) await put(OFFICE_HOURS_KEY, { ...data.settings.officeHours });
   if (data.settings.reminderPolicy) await put(REMINDER_POLICY_KEY, data.settings.reminderPolicy);
+  if (data.settings.questions) await put(QUESTIONS_SETTING_KEY, { ...data.settings.questions });
 }
 
 function differs<T extends object>(have: T, want: Partial<T>): boolean {

@@ -12,6 +12,7 @@
 //   committee's office and standing board, and, when the committee's setting
 //   says so, every member of the committee.
 import type { Prisma, Tx } from "../db/database.ts";
+import type { Prisma as P } from "../db/generated/client.ts";
 import { loadQuestionSettings } from "./settings.ts";
 
 export interface QuestionParties {
@@ -168,4 +169,4 @@ export async function visibleWhere(db: Db, personId: number): Promise<QuestionWh
   };
 }
 
-export type QuestionWhere = NonNullable<Parameters<Prisma["question"]["findMany"]>[0]>["where"];
+export type QuestionWhere = P.QuestionWhereInput;

@@ -8,12 +8,14 @@ export const QUESTION_NOTICE = "question";
 export const QUESTION_ANSWER = "question-answer";
 /** A colleague let draft the answer, told so. */
 export const QUESTION_DELEGATE = "question-delegate";
+/** The asker's verdict, to the answerers. */
+export const QUESTION_VERDICT = "question-verdict";
 /** Before and on the deadline, to the answerers. */
 export const QUESTION_REMINDER = "question-reminder";
 /** After the deadline: to the addressee's heads, then to the committee's office. */
 export const QUESTION_ESCALATION = "question-escalation";
 
-export const QUESTION_PURPOSES = [QUESTION_NOTICE, QUESTION_ANSWER, QUESTION_DELEGATE, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
+export const QUESTION_PURPOSES = [QUESTION_NOTICE, QUESTION_ANSWER, QUESTION_DELEGATE, QUESTION_VERDICT, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
 /** Rows that are pointless once the question is answered or closed. */
 export const WHILE_OPEN = [QUESTION_NOTICE, QUESTION_DELEGATE, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
 

@@ -311,6 +311,15 @@ export const vi = {
     formMissing: "thiếu biểu mẫu: cần form (viết trực tiếp) hoặc form_file (đường dẫn tệp)",
     formTwice: "chỉ dùng một trong hai: form hoặc form_file",
     noTargets: (under: string) => `không có đơn vị nào dưới "${under}" khớp điều kiện; mẫu báo cáo không giao cho ai`,
+    unknownPerson: (code: string) => `không có cán bộ "${code}"`,
+    bodyNotCommittee: (code: string, kind: string) =>
+      `đơn vị "${code}" có kind: ${kind}, không phải cấp ủy; Ban Thường vụ, Ủy ban Kiểm tra chỉ khai báo cho đơn vị kind: COMMITTEE`,
+    officeBody:
+      "kind: office không khai báo trong tệp: Văn phòng cấp ủy là những cán bộ có vai trò OFFICE của cấp ủy (ở mục people); chỉ được là: standing_board, inspection",
+    duplicateBody: (kind: string, committee: string, first: string) =>
+      `ban kind: ${kind} của cấp ủy "${committee}" bị khai báo hai lần (đã có ở ${first}); mỗi cấp ủy chỉ có một ban mỗi loại`,
+    duplicateBodyMember: (person: string, first: string) => `cán bộ "${person}" bị khai báo hai lần trong cùng một ban (đã có ở ${first})`,
+    twoChairs: (first: string) => `mỗi ban chỉ có một người đứng đầu (chair: true); đã có ở ${first}`,
     failed: (detail: string) => `Không nhập được: ${detail}`,
     databaseFailed: (where: string, detail: string) => `Không kết nối được cơ sở dữ liệu (${where}): ${detail}`,
     problemsHeader: (count: number) => `Tệp có ${count} lỗi, chưa nhập gì vào cơ sở dữ liệu:`,
@@ -320,6 +329,8 @@ export const vi = {
     summaryTemplates: (c: Changes, versions: number) => `  Mẫu báo cáo:   ${changes(c)}; ${versions} phiên bản biểu mẫu mới`,
     summaryRoles: (added: number, removed: number) => `  Vai trò:       thêm ${added}, bỏ ${removed}`,
     summaryTargets: (added: number, removed: number) => `  Giao báo cáo:  thêm ${added}, bỏ ${removed} (đơn vị phải báo cáo)`,
+    summaryBodies: (created: number, updated: number, added: number, removed: number) =>
+      `  Cơ quan cấp ủy: thêm ${created}, cập nhật ${updated}; thành viên: thêm ${added}, bỏ ${removed} (Ban Thường vụ, Ủy ban Kiểm tra)`,
     summaryInvitations: (created: number, kept: number) => `  Mã mời:        ${created} mới, ${kept} giữ nguyên (chưa dùng, còn hạn)`,
     noInvitations: "Mọi cán bộ đã liên kết tài khoản; không cần mã mời.",
     invitationsHeader: (count: number) => `MÃ MỜI LIÊN KẾT TÀI KHOẢN (${count} cán bộ chưa liên kết)`,
@@ -549,6 +560,33 @@ export const vi = {
     no: "Không",
     statusSheet: "Tình hình nộp",
     infoSheet: "Thông tin",
+    /** The questions (chất vấn) sheet, and the same as one CSV file. */
+    questionsSheet: "Chất vấn",
+    questionsNote: "Chất vấn, kiến nghị, đề nghị cung cấp thông tin của cấp ủy (đến thời điểm xuất)",
+    questionColumns: {
+      reference: "Số hiệu",
+      committee: "Cấp ủy",
+      askedAt: "Ngày gửi",
+      askedBy: "Người hỏi",
+      enteredBy: "Người nhập thay",
+      kind: "Loại",
+      addressee: "Gửi đến",
+      conference: "Hội nghị, kỳ họp",
+      deadline: "Hạn trả lời",
+      state: "Tình trạng",
+      firstAnswerAt: "Trả lời lần đầu",
+      answeredOnTime: "Trả lời đúng hạn",
+      answers: "Số lần trả lời",
+      verdict: "Đánh giá của người hỏi",
+      verdictComment: "Ý kiến của người hỏi",
+      followUpOf: "Hỏi tiếp chất vấn số",
+      text: "Nội dung",
+    },
+    questionKinds: { QUESTION: "Chất vấn", PROPOSAL: "Kiến nghị", INFO_REQUEST: "Đề nghị cung cấp thông tin" },
+    questionStates: { open: "Chưa trả lời", open_overdue: "Chưa trả lời (quá hạn)", answered: "Đã trả lời", closed: "Đã đóng" },
+    verdicts: { SATISFIED: "Hài lòng", NOT_SATISFIED: "Chưa hài lòng" },
+    /** An answer that does not apply yet (not due, no verdict). */
+    notApplicable: "—",
     statusColumns: {
       group: "Nhóm (đơn vị cấp trên)",
       unitCode: "Mã đơn vị",
@@ -621,6 +659,26 @@ export const vi = {
           `Khi Chính phủ công bố lịch nghỉ năm ${year}, đề nghị Văn phòng cấp ủy nạp lịch (lệnh npm run calendar:holidays -- <tệp lịch>.yaml trên máy chủ) để hạn nộp và lịch nhắc báo cáo được tính đúng.`,
         ].join("\n"),
     },
+  },
+  /** Reminders and escalations of open questions (src/questions/reminders.ts). */
+  questionReminders: {
+    /** `kind`: questions.kinds, in small letters mid-sentence. */
+    before: (days: number, kind: string, ref: string, asker: string, due: string) =>
+      `⏰ Còn ${days} ngày làm việc nữa đến hạn trả lời ${kind} ${ref} của đồng chí ${asker} (hạn ${due}).`,
+    dueDay: (kind: string, ref: string, asker: string, time: string) =>
+      `⏰ Hôm nay là hạn trả lời ${kind} ${ref} của đồng chí ${asker}. Đề nghị đồng chí trả lời trước ${time} hôm nay.`,
+    /** `kind` as questions.kinds has it: it starts the sentence. */
+    overdue: (kind: string, ref: string, asker: string, addressee: string, days: number, due: string) =>
+      `⚠️ ${kind} ${ref} của đồng chí ${asker} gửi ${addressee} đã quá hạn trả lời ${days} ngày làm việc (hạn ${due}).`,
+    excerpt: (text: string) => `Nội dung: «${text}»`,
+    headsAction: "Đề nghị đồng chí đôn đốc trả lời sớm.",
+    officeAction: "Đề nghị Văn phòng cấp ủy theo dõi, đôn đốc việc trả lời.",
+    /** A person addressed, as named in an escalation. */
+    person: (name: string) => `đồng chí ${name}`,
+    answerHint: (ref: string) => `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.`,
+    /** Instead of answerHint on Zalo, which has no buttons (the message's choice is not listed again: typedChoices "words"). */
+    zaloHint: (ref: string) => `Gõ 1 hoặc /traloi ${ref} để trả lời.`,
+    viewHint: (ref: string) => `Xem toàn văn: /xem ${ref}.`,
   },
   /** The committee's commands (src/committee): status, overdue, view, summary, scorecard, export, chart. */
   committee: {
@@ -725,7 +783,13 @@ export const vi = {
       line: (n: number, unit: string, onTime: number, due: number, pct: number, avgLate: string, questions: string) =>
         `${n}. ${unit}: đúng hạn ${onTime}/${due} (${pct}%)${avgLate}${questions}`,
       avgLate: (days: string) => ` · muộn TB ${days} ngày LV`,
-      questions: (onTime: number, total: number) => ` · chất vấn trả lời đúng hạn ${onTime}/${total}`,
+      /** Questions (chất vấn, not proposals) whose deadline passed or that were answered: on time, late, unanswered. */
+      questions: (onTime: number, total: number, late: number, unanswered: number) =>
+        ` · chất vấn trả lời đúng hạn ${onTime}/${total}${late > 0 ? `, trả lời muộn ${late}` : ""}${unanswered > 0 ? `, quá hạn chưa trả lời ${unanswered}` : ""}`,
+      persons: "Chất vấn gửi đến cá nhân:",
+      person: (n: number, name: string, onTime: number, total: number, late: number, unanswered: number) =>
+        `${n}. ${name}: trả lời đúng hạn ${onTime}/${total}${late > 0 ? `, trả lời muộn ${late}` : ""}${unanswered > 0 ? `, quá hạn chưa trả lời ${unanswered}` : ""}`,
+      morePersons: (n: number) => `… và ${n} người khác.`,
       more: (n: number) => `… và ${n} đơn vị khác (xem đủ bằng /xuat).`,
       none: (year: number) => `Chưa có báo cáo nào đến hạn trong năm ${year}.`,
     },
@@ -837,6 +901,186 @@ export const vi = {
       outsideNow: "Có đơn vị không còn thuộc phạm vi của đồng chí.",
       /** The period of an ad hoc request, shown after the report's title: "Báo cáo quý – Đột xuất ngày 18/12/2026". */
       periodTitle: (date: string) => `Đột xuất ngày ${date}`,
+    },
+  },
+  /** Questions and answers (chất vấn): src/questions/. */
+  questions: {
+    help: {
+      header: "CHẤT VẤN",
+      ask: "/chatvan (/ask) – gửi chất vấn đến đơn vị, cá nhân hoặc cơ quan của cấp ủy",
+      list: "/dschatvan (/questions) – danh sách chất vấn",
+      view: "/xem CV-… – xem một chất vấn và các lần trả lời",
+      answer: "/traloi CV-… (/answer) – trả lời chất vấn",
+      delegate: "/giaosoan CV-… <họ tên> (/delegate) – giao đồng chí khác soạn trả lời",
+    },
+    kinds: { QUESTION: "Chất vấn", PROPOSAL: "Kiến nghị", INFO_REQUEST: "Đề nghị cung cấp thông tin" },
+    statuses: { OPEN: "chưa trả lời", ANSWERED: "đã trả lời", CLOSED: "đã đóng" },
+    verdicts: { SATISFIED: "hài lòng", NOT_SATISFIED: "chưa hài lòng" },
+    bodyKinds: { STANDING_BOARD: "Ban Thường vụ", INSPECTION: "Ủy ban Kiểm tra", OFFICE: "Văn phòng" },
+    notFound: (ref: string) => `Không tìm thấy chất vấn ${ref} trong phạm vi của đồng chí.`,
+    refUsage: (command: string) => `Đồng chí gõ kèm số hiệu chất vấn, ví dụ: /${command} CV-2026-0001. Gõ /dschatvan để xem danh sách.`,
+    ask: {
+      noRole: "Chỉ cấp ủy viên (hoặc Văn phòng thay mặt cấp ủy viên) mới gửi được chất vấn.",
+      onBehalf: (lines: string[]) =>
+        ["CHẤT VẤN – Văn phòng nhập thay cấp ủy viên", "Đồng chí nhập chất vấn thay cấp ủy viên nào? Gõ số thứ tự hoặc họ tên.", ...lines, "(Gõ /huy để hủy bất cứ lúc nào.)"].join("\n"),
+      noMembers: "Cấp ủy chưa có cấp ủy viên nào trong danh sách, nên chưa nhập thay được.",
+      target: (step: string) => `${step}Chất vấn ai? Đồng chí chọn một cơ quan của cấp ủy, hoặc «Một đơn vị», «Một đồng chí».\n(Gõ /huy để hủy bất cứ lúc nào.)`,
+      unitLabel: "Một đơn vị",
+      personLabel: "Một đồng chí",
+      askUnit: "Đồng chí gõ tên (hoặc một phần tên, mã) của đơn vị được chất vấn.",
+      askPerson: "Đồng chí gõ họ tên (hoặc một phần họ tên) của đồng chí được chất vấn.",
+      matches: (lines: string[], more: number) =>
+        ["Đồng chí gõ số thứ tự để chọn:", ...lines, ...(more > 0 ? [`… và ${more} kết quả khác: gõ cụ thể hơn.`] : [])].join("\n"),
+      line: (n: number, text: string) => `${n}. ${text}`,
+      noMatch: (q: string) => `Không tìm thấy "${q}" trong phạm vi cấp ủy. Đồng chí gõ lại.`,
+      badNumber: (n: string) => `Không có số ${n} trong danh sách. Đồng chí gõ lại.`,
+      noAnswerer: (name: string) => `${name} chưa có ai để trả lời (chưa có người đứng đầu hoặc chưa có thành viên). Đồng chí chọn nơi khác.`,
+      kind: "Đây là chất vấn, hay chỉ là kiến nghị hoặc đề nghị cung cấp thông tin?",
+      kindNote: (kind: string) =>
+        `Lưu ý: theo Quy chế chất vấn trong Đảng, ${kind.toLowerCase()} không phải là chất vấn. Nội dung vẫn được gửi và theo dõi trả lời như chất vấn, nhưng được thống kê riêng.`,
+      text: `Đồng chí gõ nội dung. Có thể gửi nhiều tin nhắn và tệp đính kèm (PDF, Word, Excel, ảnh). Gõ "xong" khi đã hết.`,
+      textSaved: (n: number, files: number) => `Đã ghi ${n} đoạn${files > 0 ? `, ${files} tệp` : ""}. Đồng chí gõ tiếp, gửi thêm tệp, hoặc gõ "xong".`,
+      fileSaved: (name: string) => `Đã nhận tệp ${name}. Đồng chí gõ tiếp hoặc gõ "xong".`,
+      needText: "Cần có nội dung. Đồng chí gõ nội dung trước khi gõ xong.",
+      tooLong: (max: number) => `Nội dung dài quá ${max} ký tự. Đồng chí rút gọn lại.`,
+      deadline: (due: string, days: number) =>
+        `Hạn trả lời: mặc định ${due} (${days} ngày làm việc). Đồng chí gõ ngày khác (ví dụ 20/12/2026), hoặc gõ "bỏ qua" để giữ mặc định.`,
+      deadlineBad: "Chưa đọc được ngày. Đồng chí gõ theo dạng dd/mm/yyyy, có thể kèm giờ (ví dụ 20/12/2026 17:00).",
+      deadlinePast: "Hạn trả lời phải sau thời điểm hiện tại. Đồng chí gõ lại.",
+      conference: `Chất vấn này thuộc hội nghị nào? Đồng chí gõ tên hoặc ngày hội nghị, hoặc gõ "bỏ qua".`,
+      conferenceLong: (max: number) => `Tên hội nghị dài quá ${max} ký tự. Đồng chí gõ gọn lại.`,
+      previewHeader: "ĐỒNG CHÍ KIỂM TRA LẠI TRƯỚC KHI GỬI",
+      previewFollowUp: (ref: string) => `Hỏi thêm về: ${ref}`,
+      previewAsker: (name: string, by: string | null) => `Người chất vấn: ${name}${by === null ? "" : ` (Văn phòng nhập thay: ${by})`}`,
+      previewKind: (kind: string) => `Loại: ${kind}`,
+      previewTo: (name: string) => `Gửi đến: ${name}`,
+      previewText: (text: string) => `Nội dung:\n${text}`,
+      previewFiles: (names: string[]) => `Tệp đính kèm: ${names.join(", ")}`,
+      previewDeadline: (due: string) => `Hạn trả lời: ${due}`,
+      previewConference: (c: string | null) => `Hội nghị: ${c ?? "(không ghi)"}`,
+      previewFooter: "Chưa có gì được gửi đi cho đến khi đồng chí chọn «Gửi chất vấn».",
+      sendLabel: "Gửi chất vấn",
+      cancelLabel: "Hủy",
+      pickOne: "Đồng chí chọn một trong các mục trên (bấm nút hoặc gõ số thứ tự).",
+      cancelled: "Đã hủy chất vấn. Chưa có gì được gửi đi.",
+      sent: (ref: string, to: string, due: string, told: number, unlinked: number) =>
+        [
+          `✅ Đã gửi chất vấn ${ref} đến ${to}. Hạn trả lời: ${due}.`,
+          told > 0 ? `${told} người được báo trong giờ hành chính.` : "Người trả lời chưa liên kết tài khoản Zalo hoặc Telegram nên chưa nhận được tin; Văn phòng cần báo trực tiếp.",
+          ...(unlinked > 0 && told > 0 ? [`(${unlinked} người chưa liên kết tài khoản nên chưa nhận được tin.)`] : []),
+          `Khi có trả lời, trợ lý sẽ chuyển đến đồng chí. Xem lại bằng /xem ${ref}.`,
+        ].join("\n"),
+    },
+    notice: (ref: string, kind: string, asker: string, to: string, excerpt: string, due: string, files: number, canAnswer: boolean, zalo: boolean) =>
+      [
+        `📨 ${kind.toUpperCase()} ${ref}`,
+        `Người chất vấn: ${asker}. Gửi đến: ${to}.`,
+        excerpt,
+        ...(files > 0 ? [`(Kèm ${files} tệp; xem bằng /xem ${ref}.)`] : []),
+        `Hạn trả lời: ${due}.`,
+        canAnswer
+          ? zalo
+            ? `Gõ 1 hoặc /traloi ${ref} để trả lời.`
+            : `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.`
+          : "Đồng chí nhận tin này để biết và phối hợp chuẩn bị trả lời.",
+      ].join("\n"),
+    answerLabel: "Trả lời",
+    answer: {
+      opened: (ref: string, asker: string, text: string, due: string, overdue: boolean, draft: number, canSend: boolean) =>
+        [
+          `TRẢ LỜI CHẤT VẤN ${ref}`,
+          `Người chất vấn: ${asker}. Hạn trả lời: ${due}${overdue ? " (đã quá hạn)" : ""}.`,
+          `Câu hỏi: ${text}`,
+          ...(draft > 0 ? [`Bản thảo đã có ${draft} phần; gõ tiếp để thêm.`] : []),
+          "Đồng chí gõ nội dung trả lời; có thể gửi nhiều tin nhắn và tệp. Trả lời cần thẳng vào vấn đề được hỏi.",
+          canSend
+            ? `Gõ /xemlai để xem bản thảo, gõ "gửi" để gửi trả lời, /huy để tạm dừng (bản thảo được giữ).`
+            : "Gõ /xemlai để xem bản thảo, /huy để tạm dừng (bản thảo được giữ). Người đứng đầu sẽ gửi trả lời.",
+        ].join("\n"),
+      saved: (parts: number, files: number) => `Đã lưu vào bản thảo (${parts} đoạn${files > 0 ? `, ${files} tệp` : ""}).`,
+      fileSaved: (name: string) => `Đã lưu tệp ${name} vào bản thảo.`,
+      draftHeader: (ref: string) => `BẢN THẢO TRẢ LỜI ${ref}`,
+      draftEmpty: "(bản thảo đang trống)",
+      draftFiles: (names: string[]) => `Tệp: ${names.join(", ")}`,
+      draftBy: (names: string[]) => `Người soạn: ${names.join(", ")}`,
+      sendLabel: "Gửi trả lời",
+      reviewLabel: "Xem lại",
+      empty: "Bản thảo đang trống: đồng chí gõ nội dung trả lời trước khi gửi.",
+      sent: (ref: string, revision: number) =>
+        `✅ Đã gửi trả lời chất vấn ${ref}${revision > 1 ? ` (lần ${revision}; các lần trước vẫn được lưu)` : ""}. Người chất vấn sẽ nhận được trong giờ hành chính.`,
+      notSender: (names: string[]) =>
+        `Bản thảo đã được lưu. Chỉ ${names.length > 0 ? names.join(", ") : "người đứng đầu"} mới gửi được trả lời; trợ lý đã báo để xem và gửi.`,
+      readyNotice: (ref: string, by: string, zalo: boolean) =>
+        `📝 ${by} đã soạn xong bản thảo trả lời chất vấn ${ref}. ${zalo ? `Gõ 1 hoặc /traloi ${ref}` : `Bấm «Trả lời» hoặc gõ /traloi ${ref}`} để xem lại và gửi.`,
+      closed: (ref: string) => `Chất vấn ${ref} đã kết thúc; không trả lời thêm được.`,
+      notAnswerer: (ref: string) => `Đồng chí xem được chất vấn ${ref} nhưng không phải người trả lời. Gõ /xem ${ref} để xem.`,
+      paused: (ref: string) => `Đã tạm dừng. Bản thảo trả lời ${ref} được giữ; gõ /traloi ${ref} để làm tiếp.`,
+      none: "Đồng chí không có chất vấn nào đang chờ trả lời.",
+      pendingLine: (ref: string, excerpt: string, due: string) => `• ${ref}: ${excerpt} (hạn ${due})`,
+      pending: (lines: string[]) => ["Các chất vấn đang chờ đồng chí trả lời:", ...lines, "Gõ /traloi kèm số hiệu, ví dụ: /traloi CV-2026-0001."].join("\n"),
+      confidential: (marking: string) => `Nội dung có dấu "${marking}": tài liệu mật không gửi qua trợ lý. Phần này không được lưu.`,
+      toAsker: (ref: string, revision: number, by: string, to: string, text: string, files: string[], zalo: boolean) =>
+        [
+          `📬 TRẢ LỜI CHẤT VẤN ${ref}${revision > 1 ? ` (lần ${revision})` : ""}`,
+          `Người trả lời: ${by} (${to}).`,
+          text,
+          ...(files.length > 0 ? [`Tệp kèm theo: ${files.join(", ")} (xem bằng /xem ${ref}).`] : []),
+          zalo
+            ? "Đồng chí đánh giá trả lời: gõ 1 nếu hài lòng, 2 nếu chưa hài lòng, 3 để hỏi thêm."
+            : "Đồng chí đánh giá trả lời bằng các nút bên dưới.",
+        ].join("\n"),
+    },
+    verdict: {
+      satisfiedLabel: "Hài lòng",
+      notSatisfiedLabel: "Chưa hài lòng",
+      followUpLabel: "Hỏi thêm",
+      cancelled: "Đã hủy đánh giá; trả lời vẫn chờ đồng chí đánh giá.",
+      satisfied: (ref: string) => `✅ Đã ghi nhận: đồng chí hài lòng với trả lời chất vấn ${ref}. Chất vấn được đóng.`,
+      askComment: (ref: string) => `Đồng chí ghi ý kiến vì sao chưa hài lòng với trả lời ${ref} (một tin nhắn), hoặc gõ "bỏ qua".`,
+      notSatisfied: (ref: string) =>
+        `Đã ghi nhận: đồng chí chưa hài lòng với trả lời chất vấn ${ref}. Nếu cần, đồng chí có thể hỏi thêm; câu hỏi thêm có hạn trả lời riêng.`,
+      notAsker: (ref: string) => `Chỉ người chất vấn mới đánh giá được trả lời ${ref}.`,
+      notAnswered: (ref: string) => `Chất vấn ${ref} chưa có trả lời để đánh giá.`,
+      already: (ref: string) => `Trả lời chất vấn ${ref} đã được đánh giá trước đó.`,
+      toAnswerer: (ref: string, verdict: string, comment: string | null) =>
+        `Người chất vấn đánh giá trả lời ${ref}: ${verdict}.${comment === null ? "" : `\nÝ kiến: ${comment}`}`,
+    },
+    delegate: {
+      usage: "Đồng chí gõ số hiệu chất vấn và họ tên người soạn, ví dụ: /giaosoan CV-2026-0001 Đỗ Thị Lan.",
+      notAnswerer: (ref: string) => `Chỉ người trả lời chất vấn ${ref} mới giao soạn được.`,
+      notColleague: (name: string) => `Không tìm thấy "${name}" trong đơn vị được chất vấn. Đồng chí gõ họ tên đầy đủ hơn.`,
+      many: (name: string, names: string[]) => `"${name}" khớp nhiều người: ${names.join(", ")}. Đồng chí gõ họ tên đầy đủ hơn.`,
+      done: (ref: string, name: string, linked: boolean) =>
+        `✅ Đã giao ${name} soạn trả lời chất vấn ${ref}.${linked ? "" : " (Người này chưa liên kết tài khoản nên chưa nhận được tin.)"} Chỉ đồng chí gửi trả lời.`,
+      notice: (ref: string, by: string, excerpt: string, due: string, zalo: boolean) =>
+        [
+          `📝 ${by} giao đồng chí soạn trả lời chất vấn ${ref}.`,
+          excerpt,
+          `Hạn trả lời: ${due}.`,
+          zalo ? `Gõ 1 hoặc /traloi ${ref} để soạn.` : `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn.`,
+        ].join("\n"),
+    },
+    list: {
+      header: (n: number) => `CHẤT VẤN (${n})`,
+      empty: "Chưa có chất vấn nào trong phạm vi của đồng chí.",
+      group: { overdue: "Quá hạn", open: "Đang chờ trả lời", answered: "Đã trả lời, chờ đánh giá", closed: "Đã đóng" },
+      line: (ref: string, to: string, excerpt: string, due: string) => `• ${ref} – ${to}: ${excerpt} (hạn ${due})`,
+      more: (n: number) => `… và ${n} chất vấn khác.`,
+      footer: "Gõ /xem kèm số hiệu để xem toàn bộ, ví dụ: /xem CV-2026-0001.",
+    },
+    thread: {
+      header: (ref: string, kind: string, status: string) => `${kind.toUpperCase()} ${ref} – ${status}`,
+      asked: (when: string, asker: string, by: string | null) => `Ngày ${when}, ${asker}${by === null ? "" : ` (Văn phòng nhập thay: ${by})`} hỏi:`,
+      followUpOf: (ref: string) => `Hỏi thêm về ${ref}.`,
+      to: (name: string) => `Gửi đến: ${name}`,
+      conference: (c: string) => `Hội nghị: ${c}`,
+      deadline: (due: string, overdue: boolean) => `Hạn trả lời: ${due}${overdue ? " – ĐÃ QUÁ HẠN" : ""}`,
+      files: (names: string[]) => `Tệp: ${names.join(", ")}`,
+      answer: (revision: number, when: string, by: string, drafter: string | null, late: boolean) =>
+        `— Trả lời lần ${revision}, ${when}, ${by}${drafter === null ? "" : ` (soạn: ${drafter})`}${late ? " – sau hạn" : ""}:`,
+      noAnswer: "Chưa có trả lời.",
+      verdict: (verdict: string, when: string, comment: string | null) => `Đánh giá của người chất vấn (${when}): ${verdict}${comment === null ? "" : `. Ý kiến: ${comment}`}`,
+      followUps: (refs: string[]) => `Hỏi thêm: ${refs.join(", ")}`,
     },
   },
 } as const;

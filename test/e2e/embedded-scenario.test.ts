@@ -1,7 +1,8 @@
 // What a newcomer does, on the embedded database, in real processes: import
 // the organisation with `npm run org:import`, start the bot, link an account
 // with an invitation code, file the quarterly report with the signed report
-// as a PDF, then ask for the status and the Excel export as the committee office.
+// as a PDF, then ask for the status and the Excel export as the committee office,
+// and put a question that the unit's head answers with a file.
 import { spawn, spawnSync, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -39,7 +40,7 @@ function startBot(): Promise<{ child: ChildProcess; url: URL }> {
 }
 
 describe("a newcomer on the embedded database", () => {
-  it("imports, links, files the quarterly report with its signed PDF, and gets the status and the export", async () => {
+  it("imports, links, files the quarterly report with its signed PDF, gets the status and the export, and asks and answers a question", async () => {
     const csv = join(dataDir, "invitations.csv");
     const imported = spawnSync(process.execPath, ["--import", "tsx", "src/org/import-cli.ts", "examples/xa-tan-phong.yaml", "--out", csv], { env, encoding: "utf8" });
     expect(imported.stderr).toBe("");
@@ -89,6 +90,38 @@ describe("a newcomer on the embedded database", () => {
     const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
     expect(cells).toContain("Chi bộ thôn Tân Lập");
     expect(cells.some((c) => c.includes("Quy trình chuyển sinh hoạt đảng"))).toBe(true);
+
+    // A question (chất vấn): asked by a committee member, answered by the unit's head with a file, judged.
+    const huong = { as: "nguyenthihuong" };
+    const hung = { as: "phamvanhung" };
+    expect(textOf(await sandbox.say(huong, "/chatvan"))).toContain("Chất vấn ai?");
+    await sandbox.choose(huong, "Một đơn vị");
+    expect(textOf(await sandbox.say(huong, "Chi bộ thôn Tân Lập"))).toContain("kiến nghị");
+    await sandbox.choose(huong, "Chất vấn");
+    await sandbox.say(huong, "Chi bộ cho biết kết quả thu nộp đảng phí quý IV?");
+    await sandbox.say(huong, "xong");
+    await sandbox.say(huong, "bỏ qua");
+    await sandbox.say(huong, "bỏ qua");
+    const asked = textOf(await sandbox.choose(huong, "Gửi chất vấn"));
+    const ref = /CV-\d{4}-\d{4}/.exec(asked)?.[0];
+    expect(ref, asked).toBeDefined();
+    // The clock set to its own time sends what is due now, instead of waiting for the next minute's tick.
+    const sendDue = async () => sandbox.post("/sandbox/api/clock", { at: (await sandbox.api<{ now: string }>("/sandbox/api/clock")).now });
+    const newest = async (who: { as: string }) => Math.max(0, ...(await sandbox.messages(who)).entries.map((e) => e.id));
+    const seenByHung = await newest(hung);
+    await sendDue();
+    await sandbox.waitFor(hung, seenByHung, (text) => text.includes(ref!));
+    expect(textOf(await sandbox.choose(hung, "Trả lời"))).toContain(`TRẢ LỜI CHẤT VẤN ${ref}`);
+    await sandbox.say(hung, "Chi bộ đã thu đủ đảng phí quý IV.");
+    expect(textOf(await sandbox.upload(hung, SIGNED_PDF, "tra-loi.pdf", "application/pdf"))).toContain("tra-loi.pdf");
+    expect(textOf(await sandbox.say(hung, "gửi"))).toContain(`Đã gửi trả lời chất vấn ${ref}`);
+    const seenByHuong = await newest(huong);
+    await sendDue();
+    await sandbox.waitFor(huong, seenByHuong, (text) => text.includes(`TRẢ LỜI CHẤT VẤN ${ref}`));
+    expect(textOf(await sandbox.choose(huong, "Hài lòng"))).toContain("hài lòng");
+    const thread = textOf(await sandbox.say(huong, `/xem ${ref}`));
+    expect(thread).toContain("tra-loi.pdf");
+    expect(thread).toContain("Đánh giá của người chất vấn");
 
     const exited = new Promise<number | null>((resolve) => child.once("exit", resolve));
     child.kill("SIGTERM");

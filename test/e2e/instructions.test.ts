@@ -47,6 +47,9 @@ const spoken: Record<string, string> = {
   "/bieudo": "/biểu đồ",
   "/nhac": "/nhắc",
   "/yeucau": "/yêu cầu",
+  "/chatvan": "/chất vấn",
+  "/traloi": "/trả lời",
+  "/giaosoan": "/giao soạn",
 };
 
 interface Ctx {
@@ -168,6 +171,28 @@ const proofs: Record<string, Proof> = {
     const u = await c.user("office");
     expect(all(await c.send(u, typed))).toContain("YÊU CẦU BÁO CÁO ĐỘT XUẤT");
     await c.send(u, "/huy");
+  },
+  // Questions (chất vấn).
+  "/chatvan": async (typed, c) => {
+    const u = await c.user("office");
+    expect(all(await c.send(u, typed))).toContain("CHẤT VẤN");
+    await c.send(u, "/huy");
+  },
+  "/ask": async (typed, c) => {
+    const u = await c.user("office");
+    expect(all(await c.send(u, typed))).toContain("CHẤT VẤN");
+    await c.send(u, "/huy");
+  },
+  "/dschatvan": committee("", /CHẤT VẤN|Chưa có chất vấn/),
+  "/questions": committee("", /CHẤT VẤN|Chưa có chất vấn/),
+  "/traloi": committee("", new RegExp(texts.questions.answer.none)),
+  "/answer": committee("", new RegExp(texts.questions.answer.none)),
+  "/giaosoan": committee("", /số hiệu chất vấn và họ tên người soạn/),
+  "/delegate": committee("", /số hiệu chất vấn và họ tên người soạn/),
+  // A question's reference, typed as printed or in small letters: read as a reference, not as a unit's name.
+  CV: async (typed, c) => {
+    const reply = all(await c.send(await c.user("office"), `/xem ${typed}-2026-9999`));
+    expect(reply).toContain("Không tìm thấy chất vấn");
   },
   // The words of the guided ad hoc request, each at its step.
   xong: async (typed, c) => {

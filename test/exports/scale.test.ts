@@ -1,13 +1,15 @@
-// Province scale: 3,500 units × 3 templates must build without holding a
-// workbook model in memory. Loose bounds: this guards against a regression to
+// Province scale: 3,500 units × 3 templates, and years of questions, must
+// build without holding a workbook model in memory. Loose bounds: this guards against a regression to
 // the in-memory writer, not a benchmark.
 import { describe, expect, it } from "vitest";
 import { buildWorkbook } from "../../src/exports/workbook.ts";
-import type { CellValue, ExportData, QuestionColumn, TemplateSheet } from "../../src/exports/types.ts";
+import type { CellValue, ExportData, QuestionColumn, QuestionRow, TemplateSheet } from "../../src/exports/types.ts";
 
 const UNITS = 3_500;
 const TEMPLATES = 3;
 const QUESTIONS = 20;
+/** Questions (chất vấn) of the province's committees over several years. */
+const ASKED = 10_000;
 
 function provinceExport(): ExportData {
   const units = Array.from({ length: UNITS }, (_, i) => ({ code: `DV-${i}`, name: `Chi bộ số ${i + 1} – Đảng ủy xã ${Math.floor(i / 12) + 1}` }));
@@ -31,6 +33,25 @@ function provinceExport(): ExportData {
       },
     ],
   }));
+  const questions: QuestionRow[] = Array.from({ length: ASKED }, (_, i) => ({
+    reference: `CV-${2022 + (i % 5)}-${String(i).padStart(4, "0")}`,
+    committee: `Đảng ủy xã ${(i % 290) + 1}`,
+    askedAt: new Date(Date.UTC(2022 + (i % 5), i % 12, 1 + (i % 28))),
+    askedBy: "Trần Thị An",
+    enteredBy: i % 3 === 0 ? "Lê Văn Phòng" : null,
+    kind: (["QUESTION", "PROPOSAL", "INFO_REQUEST"] as const)[i % 3]!,
+    addressee: units[i % UNITS]!.name,
+    conference: i % 2 === 0 ? "Hội nghị Ban Chấp hành lần thứ 5" : null,
+    deadline: new Date(Date.UTC(2022 + (i % 5), i % 12, 15, 10)),
+    state: (["open", "open_overdue", "answered", "closed"] as const)[i % 4]!,
+    firstAnswerAt: i % 4 >= 2 ? new Date(Date.UTC(2022 + (i % 5), i % 12, 14, 3)) : null,
+    answeredOnTime: i % 4 === 0 ? null : i % 4 !== 1,
+    answers: i % 4 >= 2 ? 1 + (i % 3) : 0,
+    verdict: i % 4 === 3 ? "SATISFIED" : null,
+    verdictComment: i % 4 === 3 ? "Đồng ý với nội dung trả lời" : null,
+    followUpOf: i % 10 === 0 && i > 0 ? `CV-${2022 + ((i - 1) % 5)}-${String(i - 1).padStart(4, "0")}` : null,
+    text: `Đề nghị làm rõ nguyên nhân chậm triển khai nghị quyết số ${i}. `.repeat(8),
+  }));
   return {
     title: "Toàn tỉnh",
     generatedAt: new Date("2026-09-20T03:00:00Z"),
@@ -51,11 +72,12 @@ function provinceExport(): ExportData {
       })),
     ),
     templates,
+    questions,
   };
 }
 
 describe("province-scale workbook", () => {
-  it("builds 3,500 units × 3 templates within memory and time bounds", async () => {
+  it("builds 3,500 units × 3 templates and 10,000 questions within memory and time bounds", async () => {
     const data = provinceExport();
     global.gc?.();
     const before = process.memoryUsage().rss;

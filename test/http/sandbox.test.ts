@@ -51,10 +51,10 @@ describe("the sandbox", () => {
   it("offers the example organisation on an empty database, once, and lists everyone to speak as", async () => {
     expect((await sandbox.api<{ empty: boolean }>("/sandbox/api/state")).empty).toBe(true);
     const loaded = await sandbox.post<{ message: string }>("/sandbox/api/example", {});
-    expect(loaded.message).toContain("Đã nạp tổ chức mẫu: 17 đơn vị, 34 người");
+    expect(loaded.message).toContain("Đã nạp tổ chức mẫu: 17 đơn vị, 35 người");
     await expect(sandbox.post("/sandbox/api/example", {})).rejects.toThrow(/409/);
     const { people } = await sandbox.api<{ people: { code: string; chat: string; roles: { role: string }[]; invitation: string | null }[] }>("/sandbox/api/people");
-    expect(people).toHaveLength(34);
+    expect(people).toHaveLength(35);
     const roles = new Set(people.flatMap((p) => p.roles.map((r) => r.role)));
     expect(roles).toEqual(new Set(["REPORTER", "HEAD", "COMMITTEE_MEMBER", "OFFICE"]));
     // Codes still work for whoever wants to try linking from the visitor chat.

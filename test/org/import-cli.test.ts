@@ -39,7 +39,7 @@ describe("org:import command", () => {
     expect(r.stdout).toContain("Đã nhập tệp xa-tan-phong.yaml.");
     expect(r.stdout).toContain("Đơn vị:        17 mới, 0 cập nhật, 0 ngừng hoạt động");
     const codes = await t.db.prisma.invitation.findMany({ select: { code: true } });
-    expect(codes).toHaveLength(34);
+    expect(codes).toHaveLength(35);
     for (const { code } of codes) {
       expect(r.stdout).toContain(`https://t.me/baocao_tanphong_bot?start=${code}`);
     }

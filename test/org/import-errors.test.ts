@@ -69,7 +69,11 @@ describe("invalid import files", () => {
       (d) => {
         d.people[1]!.code = d.people[0]!.code;
       },
-      [/^people\[1\]\.code \(dòng \d+\): mã cán bộ "hoangvanthanh" bị trùng \(đã dùng ở people\[0\]\)$/],
+      [
+        /^people\[1\]\.code \(dòng \d+\): mã cán bộ "hoangvanthanh" bị trùng \(đã dùng ở people\[0\]\)$/,
+        // The renamed person's place on the standing board now names nobody.
+        /^bodies\[0\]\.members\[1\]\.person \(dòng \d+\): không có cán bộ "nguyenthihuong"$/,
+      ],
     ],
     [
       "cycle through parent",

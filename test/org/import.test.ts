@@ -37,12 +37,12 @@ describe("org import", () => {
     first = await run(load(exampleFile));
     const p = t.db.prisma;
     expect(first.counts.units).toEqual({ created: 17, updated: 0, deactivated: 0 });
-    expect(first.counts.people).toEqual({ created: 34, updated: 0, deactivated: 0 });
+    expect(first.counts.people).toEqual({ created: 35, updated: 0, deactivated: 0 });
     expect(first.counts.templates).toEqual({ created: 3, updated: 0, deactivated: 0, newVersions: 3 });
     expect(await p.unit.count()).toBe(17);
-    expect(await p.person.count()).toBe(34);
-    expect(await p.membership.count()).toBe(41);
-    expect(first.counts.memberships).toEqual({ added: 41, removed: 0 });
+    expect(await p.person.count()).toBe(35);
+    expect(await p.membership.count()).toBe(42);
+    expect(first.counts.memberships).toEqual({ added: 42, removed: 0 });
     expect(await p.template.count()).toBe(3);
     expect(await p.templateVersion.count()).toBe(3);
 
@@ -72,8 +72,8 @@ describe("org import", () => {
     expect(first.counts.targets).toEqual({ added: 19, removed: 0 });
 
     // Invitations for every person, none linked yet.
-    expect(first.invitations).toHaveLength(34);
-    expect(new Set(first.invitations.map((i) => i.code)).size).toBe(34);
+    expect(first.invitations).toHaveLength(35);
+    expect(new Set(first.invitations.map((i) => i.code)).size).toBe(35);
     for (const i of first.invitations) {
       expect(i.code).toMatch(/^[ABCDEFGHJKMNPQRSTUVWXYZ23456789]{8}$/);
       expect(i.expiresAt).toEqual(new Date(now.getTime() + 14 * 86_400_000));
@@ -98,7 +98,7 @@ describe("org import", () => {
     expect(table).toContain("/start MÃ-MỜI");
     const csv = invitationsCsv(first.invitations, {});
     expect(csv.startsWith("\uFEFFSTT,Mã cán bộ,Họ và tên")).toBe(true);
-    expect(csv.split("\r\n")).toHaveLength(34 + 2);
+    expect(csv.split("\r\n")).toHaveLength(35 + 2);
     expect(csv).toContain(`Gửi /start ${first.invitations[0]?.code ?? ""} cho trợ lý`);
   });
 
@@ -112,7 +112,8 @@ describe("org import", () => {
       templates: { created: 0, updated: 0, deactivated: 0, newVersions: 0 },
       memberships: { added: 0, removed: 0 },
       targets: { added: 0, removed: 0 },
-      invitations: { created: 0, kept: 34 },
+      bodies: { created: 0, updated: 0, membersAdded: 0, membersRemoved: 0 },
+      invitations: { created: 0, kept: 35 },
     });
     expect(second.invitations.map((i) => [i.personCode, i.code])).toEqual(first.invitations.map((i) => [i.personCode, i.code]));
     expect(after).toEqual({ ...before, audit: before.audit + 1 });
@@ -147,7 +148,7 @@ describe("org import", () => {
     expect(r.counts.templates).toMatchObject({ updated: 1, newVersions: 1 });
     // The quân sự cell is no longer a CCHC target.
     expect(r.counts.targets).toEqual({ added: 0, removed: 1 });
-    expect(r.invitations).toHaveLength(32);
+    expect(r.invitations).toHaveLength(33);
 
     expect((await p.unit.findUniqueOrThrow({ where: { code: "CB-TRAM-Y-TE" } })).name).toBe("Chi bộ Trạm Y tế xã Tân Phong");
     const quanSu = await p.unit.findUniqueOrThrow({ where: { code: "CB-QUAN-SU" }, select: { active: true } });
