@@ -195,13 +195,14 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
     let processor: Processor | undefined;
     if (roles.has("processor")) {
-      const attachFile = createAttachFile({ channels: adapters, store: createFileStore(config.files, config.dataDir) });
+      const attachments = createFileStore(config.files, config.dataDir);
+      const attachFile = createAttachFile({ channels: adapters, store: attachments });
       processor = createProcessor({
         prisma: db.prisma,
         channels: adapters,
         handle: createBotHandler({
           attachFile,
-          committee: createCommitteeCommands({ exporters: lazyExporters, more: createQuestions({ attachFile }) }),
+          committee: createCommitteeCommands({ exporters: lazyExporters, more: createQuestions({ attachFile, readFile: (key) => attachments.get(key) }) }),
         }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),

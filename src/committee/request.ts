@@ -11,6 +11,7 @@ import { Prisma as P } from "../db/generated/client.ts";
 import { formatDueTime, parseVietnameseDate, toInstant, type LocalTime } from "../calendar/dates.ts";
 import { fold as foldWords, parseReportCommand } from "../conversation/commands.ts";
 import { idle, lockState, saveState } from "../conversation/state.ts";
+import { pickFromMenu } from "../conversation/menus.ts";
 import { vi } from "../texts/vi.ts";
 import { committeeCommand } from "./guard.ts";
 import type { CommitteeRequest, ResumeRequest } from "./registry.ts";
@@ -118,14 +119,6 @@ async function store(ctx: Ctx): Promise<void> {
     ctx.person.id,
     ctx.done ? idle : { mode: "committee", flow: REQUEST_FLOW, data: ctx.data, ...(ctx.menu ? { menu: ctx.menu } : {}) },
   );
-}
-
-/** A typed number or label picks from the menu last shown (Zalo has no buttons). */
-function pickFromMenu(text: string, menu: Choice[] | undefined): string | undefined {
-  if (!menu || menu.length === 0) return undefined;
-  if (/^\d{1,3}$/.test(text)) return menu[Number(text) - 1]?.value;
-  const f = foldWords(text);
-  return menu.find((c) => foldWords(c.label) === f)?.value;
 }
 
 // ───────── moving between steps ─────────

@@ -16,7 +16,7 @@ import { fold, parseReportCommand } from "./commands.ts";
 import { loadAssignment, type AssignmentView } from "./assignment.ts";
 import { moreMenu, multiMenu, pickedOf, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
 import { idle, saveState, type ConversationState } from "./state.ts";
-import { recentMenu } from "./recent-menu.ts";
+import { pickFromMenu, recentMenu } from "./menus.ts";
 import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
 
 const t = vi.report;
@@ -165,20 +165,6 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
 
 function menuOf(state: ConversationState): Choice[] | undefined {
   return "menu" in state ? state.menu : undefined;
-}
-
-/**
- * The options of the last reminder or notice the bot sent this person, so
- * that "1" typed on Zalo after a reminder opens its report, as a tap does on
- * Telegram. Only looked at when no conversation menu is in hand.
- */
-/** A typed number or label picks from the menu last shown (Zalo has no buttons). */
-function pickFromMenu(text: string, menu: Choice[] | undefined, digits = true): string | undefined {
-  if (!menu || menu.length === 0) return undefined;
-  const typed = text.trim();
-  if (/^\d{1,3}$/.test(typed)) return digits ? menu[Number(typed) - 1]?.value : undefined;
-  const f = fold(typed);
-  return menu.find((c) => fold(c.label) === f || c.aliases?.includes(f))?.value;
 }
 
 // ───────── the list of reports due ─────────

@@ -132,11 +132,15 @@ function addEntry(e) {
   for (const b of e.bubbles) box.appendChild(bubble(b));
   log.appendChild(box);
 }
-// Only the newest bot message's buttons still mean something.
+// The bot's messages since the person last wrote keep their buttons, as in
+// Telegram: a reminder arriving mid-report leaves the question's buttons
+// usable. Anything older has been answered.
 function disableStale() {
-  const entries = log.querySelectorAll(".entry");
+  const entries = [...log.querySelectorAll(".entry")];
+  let lastUser = -1;
+  entries.forEach((box, i) => { if (box.classList.contains("user")) lastUser = i; });
   entries.forEach((box, i) => {
-    const live = i === entries.length - 1 && box.classList.contains("bot");
+    const live = i > lastUser && box.classList.contains("bot");
     box.querySelectorAll(".kb button").forEach((b) => { b.disabled = !live; });
   });
 }

@@ -10,9 +10,9 @@ import { fold, parseReportCommand } from "../conversation/commands.ts";
 import type { AttachFile } from "../conversation/flow.ts";
 import { detectConfidential, detectConfidentialFileName } from "../forms/confidential.ts";
 import { vi } from "../texts/vi.ts";
-import { answerers, standingOf } from "./people.ts";
+import { answerers, partiesSelect, standingOf } from "./people.ts";
 import { answerToAsker, excerpt, withAnswerButton } from "./messages.ts";
-import { QUESTION_DELEGATE } from "./purposes.ts";
+import { choiceValue, QUESTION_DELEGATE } from "./purposes.ts";
 import { addToDraft, addresseeName, loadQuestion, lockQuestion, planMessages, readDraft, sendAnswer, type StoredQuestion } from "./store.ts";
 
 const t = vi.questions.answer;
@@ -21,6 +21,7 @@ export const ANSWER_FLOW = "answer";
 const FILE_MAX_BYTES = 20 * 1024 * 1024;
 const DRAFT_MAX = 20_000;
 const SEND_WORDS = new Set(["gui", "guitraloi", "send"]);
+const PENDING_MAX = 30;
 
 export interface AnswerCtx {
   tx: Tx;
@@ -33,14 +34,15 @@ export interface AnswerCtx {
   questionId: number | null;
 }
 
-const say = (ctx: AnswerCtx, text: string, choices?: Choice[]) => {
-  ctx.out.push(choices ? { text, choices } : { text });
-};
-
 const sendMenu = (id: number): Choice[] => [
-  { value: `cv:send:${id}`, label: t.sendLabel, aliases: ["gui", "guitraloi"] },
-  { value: `cv:review:${id}`, label: t.reviewLabel, aliases: ["xemlai"] },
+  { value: choiceValue.send(id), label: t.sendLabel, aliases: ["gui", "guitraloi"] },
+  { value: choiceValue.review(id), label: t.reviewLabel, aliases: ["xemlai"] },
 ];
+
+/** Buttons on Telegram; on Zalo the words the text gives, since a number typed here is part of the answer. */
+const say = (ctx: AnswerCtx, text: string, choices?: Choice[]) => {
+  ctx.out.push(choices ? { text, choices, typedChoices: "words" } : { text });
+};
 
 /** The question, if the person may write its answer; otherwise the reply saying why (which never tells an outsider it exists). */
 async function writable(ctx: AnswerCtx, id: number, ref: string): Promise<{ q: StoredQuestion; canSend: boolean } | null> {
@@ -152,7 +154,8 @@ async function send(ctx: AnswerCtx, q: StoredQuestion, canSend: boolean): Promis
     await planMessages(ctx.tx, ctx.now, {
       personIds: senders,
       purpose: QUESTION_DELEGATE,
-      key: `ready:${q.id}:${ctx.now.getTime()}`,
+      // Once per state of the draft: "gửi" typed twice tells them once.
+      key: `ready:${q.id}:${(q.draftUpdatedAt ?? ctx.now).getTime()}`,
       questionId: q.id,
       message: (platform) => withAnswerButton(t.readyNotice(q.reference, ctx.person.fullName, platform === "ZALO"), q.id),
     });
@@ -168,11 +171,11 @@ async function send(ctx: AnswerCtx, q: StoredQuestion, canSend: boolean): Promis
   return said(ctx, t.sent(q.reference, result.revision));
 }
 
-/** The questions waiting for this person's answer (or draft), for /traloi without a reference. */
+/** The open questions this person answers (or drafts), for /traloi without a reference. */
 export async function pendingFor(tx: Tx, personId: number): Promise<string[]> {
   const open = await tx.question.findMany({
     where: {
-      status: { in: ["OPEN", "ANSWERED"] },
+      status: "OPEN",
       OR: [
         { targetPersonId: personId },
         { drafterId: personId },
@@ -181,9 +184,12 @@ export async function pendingFor(tx: Tx, personId: number): Promise<string[]> {
         { targetBody: { kind: "OFFICE", committee: { memberships: { some: { personId, role: "OFFICE" } } } } },
       ],
     },
-    select: { id: true, reference: true, text: true, deadline: true, status: true },
+    select: { id: true, reference: true, text: true, deadline: true, ...partiesSelect },
     orderBy: [{ deadline: "asc" }, { id: "asc" }],
-    take: 20,
+    take: PENDING_MAX,
   });
-  return open.filter((x) => x.status === "OPEN").map((x) => t.pendingLine(x.reference, excerpt(x.text, 80), x.deadline ? formatDueTime(x.deadline) : "—"));
+  const mine: typeof open = [];
+  // The same rule as /traloi: a body's member who is not its chair is told, but does not answer.
+  for (const q of open) if (q.drafterId === personId || (await answerers(tx, q)).includes(personId)) mine.push(q);
+  return mine.map((x) => t.pendingLine(x.reference, excerpt(x.text, 80), x.deadline ? formatDueTime(x.deadline) : "—"));
 }

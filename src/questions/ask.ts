@@ -16,7 +16,7 @@ import type { AttachFile } from "../conversation/flow.ts";
 import { answerers } from "./people.ts";
 import { loadQuestionSettings } from "./settings.ts";
 import { askQuestion, defaultDeadline, type QuestionKind, type Target } from "./store.ts";
-import { excerpt, noticeFor } from "./messages.ts";
+import { noticeFor, quoted } from "./messages.ts";
 
 const t = vi.questions.ask;
 
@@ -384,7 +384,7 @@ async function send(ctx: AskCtx): Promise<void> {
     attachmentIds: d.files.map((f) => f.id),
     now: ctx.now,
     notice: (q, platform: PlatformName, canAnswer) =>
-      noticeFor(q, platform, canAnswer, { kind: kindLabel, asker: asker.fullName, to: d.targetName ?? "", excerpt: excerpt(text), due: formatDueTime(deadline), files: d.files.length }),
+      noticeFor(q, platform, canAnswer, { kind: kindLabel, asker: asker.fullName, to: d.targetName ?? "", excerpt: quoted(text), due: formatDueTime(deadline), files: d.files.length }),
   });
   ctx.done = true;
   say(ctx, t.sent(asked.reference, d.targetName ?? "", formatDueTime(deadline), asked.told, asked.unlinked.length));

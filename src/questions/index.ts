@@ -2,32 +2,39 @@
 // /xem CV-…), their buttons, and the guided flows that continue with the
 // person's next message. They plug into the committee's registry; who may
 // do what is decided in people.ts and store.ts, never by the channel.
-import type { Choice, InboundMessage, OutboundMessage } from "../channels/channel.ts";
+import type { InboundMessage, OutboundMessage } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
 import type { CommitteeCommand, ResumeRequest } from "../committee/registry.ts";
 import { auditUse } from "../committee/scope.ts";
 import { fold, parseReportCommand } from "../conversation/commands.ts";
 import type { AttachFile } from "../conversation/flow.ts";
-import { recentMenu } from "../conversation/recent-menu.ts";
+import { newestChatMenu, pickFromMenu } from "../conversation/menus.ts";
 import { idle, saveState, type ConversationState } from "../conversation/state.ts";
 import { vi } from "../texts/vi.ts";
 import { askData, askerRole, ASK_FLOW, continueAsk, startAsk, type AskCtx } from "./ask.ts";
 import { ANSWER_FLOW, continueAnswer, openAnswer, pendingFor, type AnswerCtx } from "./answer.ts";
-import { colleagues, answerers } from "./people.ts";
-import { QUESTION_VERDICT } from "./purposes.ts";
-import { addresseeName, judge, letDraft, loadQuestion, lockQuestion, parseReference, planMessages, type StoredQuestion } from "./store.ts";
-import { excerpt, withAnswerButton } from "./messages.ts";
-import { listQuestions, showThread } from "./views.ts";
+import { answerers, colleagues, standingOf } from "./people.ts";
+import { choiceValue, QUESTION_VERDICT } from "./purposes.ts";
+import { addresseeName, judge, letDraft, loadQuestion, lockQuestion, parseReference, planMessages, referencedId, type StoredQuestion } from "./store.ts";
+import { quoted, withAnswerButton } from "./messages.ts";
+import { listQuestions, showThread, type ThreadFile } from "./views.ts";
 import { formatDueTime } from "../calendar/dates.ts";
-import { standingOf } from "./people.ts";
+import { detectConfidential } from "../forms/confidential.ts";
 
 const t = vi.questions;
 const VERDICT_FLOW = "verdict";
+/** Commands that only show something: typed while asking, they leave the question being written in place. */
+const LOOKUPS = new Set(["xem", "view", "dschatvan", "questions", "huongdan", "help"]);
 const COMMENT_MAX = 1000;
 
 export interface QuestionDeps {
   attachFile: AttachFile;
+  /** The bytes of a stored attachment, so /xem CV-… sends the files of a thread; without it only their names show. */
+  readFile?: (storageKey: string) => Promise<Uint8Array>;
 }
+
+/** Files sent with a thread: more would flood the chat. */
+const THREAD_FILES_MAX = 10;
 
 export interface Questions {
   commands: CommitteeCommand[];
@@ -47,6 +54,7 @@ async function audited(tx: Tx, personId: number, command: string, args: string, 
 
 export function createQuestions(deps: QuestionDeps): Questions {
   const { attachFile } = deps;
+
 
   // ───────── the ask flow ─────────
 
@@ -89,7 +97,7 @@ export function createQuestions(deps: QuestionDeps): Questions {
         const pending = await pendingFor(tx, person.id);
         return [text(pending.length === 0 ? t.answer.none : t.answer.pending(pending))];
       }
-      const id = parseReference(args);
+      const id = await referencedId(tx, args);
       if (id === null) return [text(t.refUsage("traloi"))];
       return enterAnswer(tx, person, now, message, id, args.trim().toUpperCase());
     },
@@ -102,9 +110,11 @@ export function createQuestions(deps: QuestionDeps): Questions {
     async run({ tx, person, now, args }) {
       await audited(tx, person.id, "giaosoan", args, now);
       const m = /^\s*(\S+)\s+(.+)$/.exec(args);
-      const id = m ? parseReference(m[1]!) : null;
+      const id = m ? await referencedId(tx, m[1]!) : null;
       if (!m || id === null) return [text(t.delegate.usage)];
       const ref = m[1]!.toUpperCase();
+      // Locked before it is read: a send or a verdict at the same moment waits, so the checks below see the truth.
+      await lockQuestion(tx, id);
       const q = await loadQuestion(tx, id);
       if (!q || (await standingOf(tx, person.id, q)) === null) return [text(t.notFound(ref))];
       const name = m[2]!.trim();
@@ -117,10 +127,9 @@ export function createQuestions(deps: QuestionDeps): Questions {
       if (hits.length === 0) return [text(t.delegate.notColleague(name))];
       if (hits.length > 1) return [text(t.delegate.many(name, hits.map((h) => h.fullName)))];
       const chosen = hits[0]!;
-      await lockQuestion(tx, q.id);
       const due = q.deadline ? formatDueTime(q.deadline) : "—";
       const result = await letDraft(tx, q, person.id, chosen.id, now, (platform) =>
-        withAnswerButton(t.delegate.notice(q.reference, person.fullName, excerpt(q.text), due, platform === "ZALO"), q.id),
+        withAnswerButton(t.delegate.notice(q.reference, person.fullName, quoted(q.text), due, platform === "ZALO"), q.id),
       );
       if (!result.ok) return [text(result.reason === "closed" ? t.answer.closed(q.reference) : result.reason === "not_answerer" ? t.delegate.notAnswerer(q.reference) : t.delegate.notColleague(name))];
       return [text(t.delegate.done(q.reference, chosen.fullName, result.linked))];
@@ -136,11 +145,28 @@ export function createQuestions(deps: QuestionDeps): Questions {
   };
 
   async function view(req: { tx: Tx; person: { id: number }; args: string; now: Date }): Promise<OutboundMessage[] | null> {
-    const id = parseReference(req.args);
-    if (id === null) return null;
+    if (parseReference(req.args) === null) return null;
+    const id = (await referencedId(req.tx, req.args))!;
     await audited(req.tx, req.person.id, "xem", req.args, req.now);
     const thread = await showThread(req.tx, req.person.id, id, req.now);
-    return [text(thread ?? t.notFound(req.args.trim().toUpperCase()))];
+    if (!thread) return [text(t.notFound(req.args.trim().toUpperCase()))];
+    return [text(thread.text), ...(await threadFiles(thread.files))];
+  }
+
+  /** Each file as a message of its own (Telegram: a document or photo; Zalo: a link, where the bot has a public address). */
+  async function threadFiles(files: ThreadFile[]): Promise<OutboundMessage[]> {
+    const { readFile } = deps;
+    if (!readFile) return [];
+    const out: OutboundMessage[] = [];
+    for (const f of files.slice(0, THREAD_FILES_MAX)) {
+      try {
+        out.push({ text: t.thread.fileCaption(f.fileName, f.of), file: { fileName: f.fileName, mimeType: f.mimeType, data: await readFile(f.storageKey) } });
+      } catch {
+        out.push(text(t.thread.fileMissing(f.fileName)));
+      }
+    }
+    if (files.length > THREAD_FILES_MAX) out.push(text(t.thread.moreFiles(files.length - THREAD_FILES_MAX)));
+    return out;
   }
 
   // ───────── verdicts and follow-ups ─────────
@@ -160,9 +186,7 @@ export function createQuestions(deps: QuestionDeps): Questions {
     });
     if (verdict === "SATISFIED") return [text(t.verdict.satisfied(q.reference))];
     // Kept as the menu in hand, so "1" (or the label) typed on Zalo asks the follow-up.
-    const menu = [{ value: `cv:more:${q.id}`, label: t.verdict.followUpLabel }];
-    await saveState(tx, person.id, { mode: "idle", menu });
-    return [{ text: t.verdict.notSatisfied(q.reference), choices: menu }];
+    return [{ text: t.verdict.notSatisfied(q.reference), choices: [{ value: choiceValue.followUp(q.id), label: t.verdict.followUpLabel }] }];
   }
 
   async function followUp(tx: Tx, person: Person, now: Date, message: InboundMessage, q: StoredQuestion): Promise<OutboundMessage[]> {
@@ -212,8 +236,10 @@ export function createQuestions(deps: QuestionDeps): Questions {
       }
       case "more":
         return followUp(tx, person, now, message, q);
-      default:
-        return [text((await showThread(tx, person.id, id, now)) ?? t.notFound(q.reference))];
+      default: {
+        const thread = await showThread(tx, person.id, id, now);
+        return thread ? [text(thread.text), ...(await threadFiles(thread.files))] : [text(t.notFound(q.reference))];
+      }
     }
   }
 
@@ -225,9 +251,11 @@ export function createQuestions(deps: QuestionDeps): Questions {
     const typed = content.type === "text" ? content.text.trim() : undefined;
 
     if (content.type === "choice" && content.value.startsWith("cv:")) return onChoice(req, content.value);
-    // A number typed with nothing in hand answers the newest proactive message (Zalo has no buttons).
+    // With nothing in hand, a number or a label typed answers the newest message with options in this chat,
+    // when that is a question's (a notice, an answer to judge): Zalo has no buttons.
     if (state.mode === "idle" && typed !== undefined && typed.length <= 40 && !typed.startsWith("/")) {
-      const picked = pickFromMenu(typed, state.menu?.length ? state.menu : await recentMenu(tx, person.id, now));
+      const menu = await newestChatMenu(tx, message.platform, message.chatId, now);
+      const picked = menu?.some((c) => c.value.startsWith("cv:")) ? pickFromMenu(typed, menu) : undefined;
       if (picked?.startsWith("cv:")) return onChoice(req, picked);
     }
     if (state.mode !== "committee") return null;
@@ -252,6 +280,8 @@ export function createQuestions(deps: QuestionDeps): Questions {
         return [text(t.verdict.cancelled)];
       }
       if (typed.length > COMMENT_MAX) return [text(vi.bot.tooLong(COMMENT_MAX))];
+      const finding = detectConfidential(typed);
+      if (finding) return [text(t.answer.confidential(finding.marking))];
       await lockQuestion(tx, id);
       const q = await loadQuestion(tx, id);
       await saveState(tx, person.id, idle);
@@ -270,7 +300,8 @@ export function createQuestions(deps: QuestionDeps): Questions {
       await saveState(tx, person.id, idle);
       return [text(t.ask.cancelled)];
     }
-    if (typed?.startsWith("/")) return leave(tx, person.id);
+    // A look at something (a thread, the list, the help) keeps the question being written; other commands end it.
+    if (typed?.startsWith("/")) return LOOKUPS.has(fold(typed.slice(1).split(/\s+/)[0] ?? "")) ? null : leave(tx, person.id);
     if (content.type === "choice" && !content.value.startsWith("cq:")) return leave(tx, person.id);
     if ((await askerRole(tx, person.id)) === null) {
       await saveState(tx, person.id, idle);
@@ -301,12 +332,4 @@ export function createQuestions(deps: QuestionDeps): Questions {
 async function leave(tx: Tx, personId: number): Promise<null> {
   await saveState(tx, personId, idle);
   return null;
-}
-
-/** A typed number or label picks from the menu last shown (Zalo has no buttons). */
-function pickFromMenu(typed: string, menu: Choice[] | undefined): string | undefined {
-  if (!menu || menu.length === 0) return undefined;
-  if (/^\d{1,3}$/.test(typed)) return menu[Number(typed) - 1]?.value;
-  const f = fold(typed);
-  return menu.find((c) => fold(c.label) === f || c.aliases?.includes(f))?.value;
 }

@@ -8,14 +8,19 @@ import { verdictChoices } from "./store.ts";
 const q = vi.questions;
 const EXCERPT = 300;
 
-/** The start of a text for a notice: whole words, an ellipsis when cut. */
+const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
+
+/** The start of a text, whole words and whole letters (Vietnamese marks stay on theirs), an ellipsis when cut. */
 export function excerpt(text: string, max = EXCERPT): string {
-  const flat = text.replace(/\s+/g, " ").trim();
-  if (flat.length <= max) return `«${flat}»`;
-  const cut = flat.slice(0, max);
+  const flat = Array.from(graphemes.segment(text.normalize("NFC").replace(/\s+/gu, " ").trim()), (g) => g.segment);
+  if (flat.length <= max) return flat.join("");
+  const cut = flat.slice(0, max - 1).join("");
   const space = cut.lastIndexOf(" ");
-  return `«${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…»`;
+  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
 }
+
+/** An excerpt in quotation marks, as notices show it. */
+export const quoted = (text: string, max = EXCERPT) => `«${excerpt(text, max)}»`;
 
 export const answerChoice = (id: number): Choice => ({ value: choiceValue.answer(id), label: q.answerLabel });
 

@@ -16,8 +16,11 @@ export const QUESTION_REMINDER = "question-reminder";
 export const QUESTION_ESCALATION = "question-escalation";
 
 export const QUESTION_PURPOSES = [QUESTION_NOTICE, QUESTION_ANSWER, QUESTION_DELEGATE, QUESTION_VERDICT, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
-/** Rows that are pointless once the question is answered or closed. */
-export const WHILE_OPEN = [QUESTION_NOTICE, QUESTION_DELEGATE, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
+/**
+ * Rows that are pointless once the question is answered or closed. Not the
+ * let-draft notices: a second revision may be drafted after an answer.
+ */
+export const WHILE_OPEN = [QUESTION_NOTICE, QUESTION_REMINDER, QUESTION_ESCALATION] as const;
 
 /** Button values: at most 64 bytes, "cv:<action>:<question id>". */
 export const choiceValue = {
@@ -26,4 +29,6 @@ export const choiceValue = {
   satisfied: (id: number) => `cv:ok:${id}`,
   notSatisfied: (id: number) => `cv:no:${id}`,
   followUp: (id: number) => `cv:more:${id}`,
+  send: (id: number) => `cv:send:${id}`,
+  review: (id: number) => `cv:review:${id}`,
 } as const;

@@ -28,6 +28,7 @@ import { stepsToPlan } from "../reminders/schedule.ts";
 import { loadHolidayTables, loadOfficeHours } from "../reminders/settings.ts";
 import { vi } from "../texts/vi.ts";
 import { addresseeHeads, answerers, officeOf, partiesSelect } from "./people.ts";
+import { excerpt } from "./messages.ts";
 import { choiceValue, QUESTION_ESCALATION, QUESTION_REMINDER, WHILE_OPEN } from "./purposes.ts";
 
 const t = vi.questionReminders;
@@ -94,17 +95,6 @@ export function questionSteps(q: { deadline: Date; createdAt: Date }, table: Hol
   return steps.sort((x, y) => x.at.getTime() - y.at.getTime());
 }
 
-const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
-
-/** At most `max` characters of the question (letters with their marks, emoji whole), on one line, cut at a word when it can be. */
-export function excerpt(text: string, max = 200): string {
-  const flat = Array.from(graphemes.segment(text.normalize("NFC").replace(/\s+/gu, " ").trim()), (g) => g.segment);
-  if (flat.length <= max) return flat.join("");
-  const cut = flat.slice(0, max - 1).join("");
-  const space = cut.lastIndexOf(" ");
-  return `${(space > max / 2 ? cut.slice(0, space) : cut).trimEnd()}…`;
-}
-
 const questionSelect = {
   id: true,
   reference: true,
@@ -146,7 +136,7 @@ export function questionStepMessage(q: QuestionInfo, step: PlannedStep, to: Ques
   if (step.step === "due") lines.push(t.dueDay(kind.toLowerCase(), q.reference, q.askerName, toLocalDateTime(q.deadline).time));
   else if (step.audience === ANSWERERS) lines.push(t.before(step.days, kind.toLowerCase(), q.reference, q.askerName, due));
   else lines.push(t.overdue(kind, q.reference, q.askerName, q.addressee, step.days, due));
-  lines.push(t.excerpt(excerpt(q.text)));
+  lines.push(t.excerpt(excerpt(q.text, 200)));
   if (step.audience === HEADS && !to.canAnswer) lines.push(t.headsAction);
   if (step.audience === OFFICE && !to.canAnswer) lines.push(t.officeAction);
   if (to.standsInFor !== null) lines.push(vi.reminders.standIn(to.standsInFor));

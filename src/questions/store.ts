@@ -33,10 +33,23 @@ export function readDraft(value: unknown): Draft {
 
 export const referenceOf = (id: number, createdAt: Date) => `CV-${toLocalDate(createdAt).slice(0, 4)}-${String(id).padStart(4, "0")}`;
 
-/** "CV-2026-0007", "cv 2026 7", "CV-7": the question id it names, or null. */
-export function parseReference(text: string): number | null {
+/** "CV-2026-0007", "cv 2026 7", "CV-7": the question id it names (and the year, when typed), or null. */
+export function parseReference(text: string): { id: number; year: string | null } | null {
   const m = /^\s*cv[\s\-–_]*(?:(\d{4})[\s\-–_]+)?0*(\d{1,9})\s*$/i.exec(text);
-  return m ? Number(m[2]) : null;
+  return m ? { id: Number(m[2]), year: m[1] ?? null } : null;
+}
+
+/**
+ * The id of the question a typed reference names; a reference with another
+ * year names none (-1, which no question has). null when the text is not a
+ * reference at all.
+ */
+export async function referencedId(tx: Tx, text: string): Promise<number | null> {
+  const parsed = parseReference(text);
+  if (!parsed) return null;
+  if (parsed.year === null) return parsed.id;
+  const row = await tx.question.findUnique({ where: { id: parsed.id }, select: { reference: true } });
+  return row?.reference.startsWith(`CV-${parsed.year}-`) ? parsed.id : -1;
 }
 
 async function audit(tx: Tx, now: Date, actorId: number, action: string, questionId: number, details: Record<string, unknown> = {}): Promise<void> {
@@ -190,6 +203,7 @@ export const questionSelect = {
   verdictAt: true,
   parentId: true,
   draft: true,
+  draftUpdatedAt: true,
   ...partiesSelect,
   askedBy: { select: { fullName: true } },
   enteredBy: { select: { fullName: true } },
@@ -220,10 +234,6 @@ export async function addToDraft(tx: Tx, q: StoredQuestion, personId: number, no
   const next: Draft = "text" in add ? { ...draft, parts: [...draft.parts, { text: add.text, by: personId }] } : { ...draft, files: [...draft.files, { ...add.file, by: personId }] };
   await tx.question.update({ where: { id: q.id }, data: { draft: next, draftUpdatedAt: now }, select: { id: true } });
   return next;
-}
-
-export async function clearDraft(tx: Tx, q: StoredQuestion, now: Date): Promise<void> {
-  await tx.question.update({ where: { id: q.id }, data: { draft: { parts: [], files: [] }, draftUpdatedAt: now }, select: { id: true } });
 }
 
 export type SendRefusal = "not_answerer" | "closed" | "empty";

@@ -12,51 +12,63 @@ import { addresseeName, loadQuestion } from "./store.ts";
 const t = vi.questions;
 const PER_GROUP = 10;
 
+const listSelect = {
+  reference: true,
+  text: true,
+  deadline: true,
+  targetUnit: { select: { name: true } },
+  targetPerson: { select: { fullName: true } },
+  targetBody: { select: { name: true } },
+} as const;
+
+/** Each group counted whole and shown in part: the overdue and waiting by deadline, the rest newest first. */
 export async function listQuestions(tx: Tx, personId: number, now: Date): Promise<string> {
-  const where = await visibleWhere(tx, personId);
-  const rows = await tx.question.findMany({
-    where,
-    select: {
-      reference: true,
-      text: true,
-      status: true,
-      deadline: true,
-      targetUnit: { select: { name: true } },
-      targetPerson: { select: { fullName: true } },
-      targetBody: { select: { name: true } },
-    },
-    orderBy: [{ deadline: "asc" }, { id: "asc" }],
-    take: 500,
-  });
-  if (rows.length === 0) return t.list.empty;
-  const groups = { overdue: [] as string[], open: [] as string[], answered: [] as string[], closed: [] as string[] };
-  for (const r of rows) {
-    const overdue = r.status === "OPEN" && r.deadline !== null && r.deadline.getTime() < now.getTime();
-    const group = overdue ? "overdue" : r.status === "OPEN" ? "open" : r.status === "ANSWERED" ? "answered" : "closed";
-    groups[group].push(t.list.line(r.reference, addresseeName(r), excerpt(r.text, 80), r.deadline ? formatDueTime(r.deadline) : "—"));
-  }
-  const lines = [t.list.header(rows.length)];
+  const visible = await visibleWhere(tx, personId);
+  const groups = {
+    overdue: { status: "OPEN" as const, deadline: { lt: now } },
+    open: { status: "OPEN" as const, OR: [{ deadline: null }, { deadline: { gte: now } }] },
+    answered: { status: "ANSWERED" as const },
+    closed: { status: "CLOSED" as const },
+  };
+  const lines: string[] = [];
+  let total = 0;
   for (const key of ["overdue", "open", "answered", "closed"] as const) {
-    const list = key === "closed" ? groups[key].reverse() : groups[key];
-    if (list.length === 0) continue;
-    lines.push("", `${t.list.group[key]} (${list.length}):`, ...list.slice(0, PER_GROUP));
-    if (list.length > PER_GROUP) lines.push(t.list.more(list.length - PER_GROUP));
+    const where = { AND: [visible, groups[key]] };
+    const count = await tx.question.count({ where });
+    if (count === 0) continue;
+    total += count;
+    const rows = await tx.question.findMany({
+      where,
+      select: listSelect,
+      orderBy: key === "overdue" || key === "open" ? [{ deadline: "asc" }, { id: "asc" }] : [{ id: "desc" }],
+      take: PER_GROUP,
+    });
+    lines.push("", `${t.list.group[key]} (${count}):`, ...rows.map((r) => t.list.line(r.reference, addresseeName(r), excerpt(r.text, 80), r.deadline ? formatDueTime(r.deadline) : "—")));
+    if (count > rows.length) lines.push(t.list.more(count - rows.length));
   }
-  lines.push("", t.list.footer);
-  return lines.join("\n");
+  if (total === 0) return t.list.empty;
+  return [t.list.header(total), ...lines, "", t.list.footer].join("\n");
 }
 
 const day = (d: Date) => formatVietnameseDate(toLocalDate(d));
 
-/** The thread, or null when the person may not see it (the caller says "not found"). */
-export async function showThread(tx: Tx, personId: number, id: number, now: Date): Promise<string | null> {
+export interface ThreadFile {
+  storageKey: string;
+  fileName: string;
+  mimeType: string;
+  /** Where it belongs: "CV-2026-0007" or "CV-2026-0007, trả lời lần 2". */
+  of: string;
+}
+
+/** The thread and its files, or null when the person may not see it (the caller says "not found"). */
+export async function showThread(tx: Tx, personId: number, id: number, now: Date): Promise<{ text: string; files: ThreadFile[] } | null> {
   const q = await loadQuestion(tx, id);
   if (!q || (await standingOf(tx, personId, q)) === null) return null;
   const [files, answers, followUps, parent] = await Promise.all([
-    tx.attachment.findMany({ where: { questionId: q.id, questionAnswerId: null }, select: { fileName: true }, orderBy: { id: "asc" } }),
+    tx.attachment.findMany({ where: { questionId: q.id, questionAnswerId: null }, select: { fileName: true, storageKey: true, mimeType: true }, orderBy: { id: "asc" } }),
     tx.questionAnswer.findMany({
       where: { questionId: q.id },
-      select: { revision: true, text: true, createdAt: true, answeredBy: { select: { fullName: true } }, draftedBy: { select: { fullName: true } }, attachments: { select: { fileName: true }, orderBy: { id: "asc" } } },
+      select: { revision: true, text: true, createdAt: true, answeredBy: { select: { fullName: true } }, draftedBy: { select: { fullName: true } }, attachments: { select: { fileName: true, storageKey: true, mimeType: true }, orderBy: { id: "asc" } } },
       orderBy: { revision: "asc" },
     }),
     tx.question.findMany({ where: { parentId: q.id }, select: { reference: true }, orderBy: { id: "asc" } }),
@@ -82,5 +94,9 @@ export async function showThread(tx: Tx, personId: number, id: number, now: Date
   }
   if (q.verdict !== null) lines.push("", t.thread.verdict(t.verdicts[q.verdict], q.verdictAt ? day(q.verdictAt) : "", q.verdictComment));
   if (followUps.length > 0) lines.push("", t.thread.followUps(followUps.map((f) => f.reference)));
-  return lines.join("\n");
+  const shown: ThreadFile[] = [
+    ...files.map((f) => ({ ...f, of: q.reference })),
+    ...answers.flatMap((a) => a.attachments.map((f) => ({ ...f, of: t.thread.fileOfAnswer(q.reference, a.revision) }))),
+  ];
+  return { text: lines.join("\n"), files: shown };
 }

@@ -21,6 +21,9 @@ const yamlErrorNames: Record<string, string | undefined> = {
   MISSING_ANCHOR: "tham chiếu không tồn tại",
 };
 
+/** The kinds of a question (chất vấn), as the rules name them: in messages and in the export alike. */
+const questionKinds = { QUESTION: "Chất vấn", PROPOSAL: "Kiến nghị", INFO_REQUEST: "Đề nghị cung cấp thông tin" } as const;
+
 export const vi = {
   common: {
     internalError: "Xin lỗi, hệ thống đang gặp sự cố. Tin nhắn của đồng chí đã được lưu lại và sẽ được xử lý khi hệ thống hoạt động trở lại.",
@@ -582,7 +585,7 @@ export const vi = {
       followUpOf: "Hỏi tiếp chất vấn số",
       text: "Nội dung",
     },
-    questionKinds: { QUESTION: "Chất vấn", PROPOSAL: "Kiến nghị", INFO_REQUEST: "Đề nghị cung cấp thông tin" },
+    questionKinds,
     questionStates: { open: "Chưa trả lời", open_overdue: "Chưa trả lời (quá hạn)", answered: "Đã trả lời", closed: "Đã đóng" },
     verdicts: { SATISFIED: "Hài lòng", NOT_SATISFIED: "Chưa hài lòng" },
     /** An answer that does not apply yet (not due, no verdict). */
@@ -913,7 +916,7 @@ export const vi = {
       answer: "/traloi CV-… (/answer) – trả lời chất vấn",
       delegate: "/giaosoan CV-… <họ tên> (/delegate) – giao đồng chí khác soạn trả lời",
     },
-    kinds: { QUESTION: "Chất vấn", PROPOSAL: "Kiến nghị", INFO_REQUEST: "Đề nghị cung cấp thông tin" },
+    kinds: questionKinds,
     statuses: { OPEN: "chưa trả lời", ANSWERED: "đã trả lời", CLOSED: "đã đóng" },
     verdicts: { SATISFIED: "hài lòng", NOT_SATISFIED: "chưa hài lòng" },
     bodyKinds: { STANDING_BOARD: "Ban Thường vụ", INSPECTION: "Ủy ban Kiểm tra", OFFICE: "Văn phòng" },
@@ -1081,6 +1084,10 @@ export const vi = {
       noAnswer: "Chưa có trả lời.",
       verdict: (verdict: string, when: string, comment: string | null) => `Đánh giá của người chất vấn (${when}): ${verdict}${comment === null ? "" : `. Ý kiến: ${comment}`}`,
       followUps: (refs: string[]) => `Hỏi thêm: ${refs.join(", ")}`,
+      fileOfAnswer: (ref: string, revision: number) => `${ref}, trả lời lần ${revision}`,
+      fileCaption: (name: string, of: string) => `📎 ${name} (${of})`,
+      fileMissing: (name: string) => `Không đọc được tệp ${name}; đồng chí báo Văn phòng.`,
+      moreFiles: (n: number) => `… và ${n} tệp khác; đồng chí liên hệ Văn phòng để nhận.`,
     },
   },
 } as const;

@@ -67,7 +67,11 @@ const type = (text: string) => async () => {
   await page.fill("#t", text);
   await page.press("#t", "Enter");
 };
-const tap = (label: string) => () => page.locator("#log .entry:last-child .kb button:not([disabled])", { hasText: label }).first().click();
+// The newest live button with this label: a reminder may have arrived below the question, as in a real chat.
+const tap = (label: string) => () => {
+  const live = () => page.locator(".kb button:not([disabled])", { hasText: label });
+  return page.locator("#log .entry.bot", { has: live() }).last().locator(".kb button:not([disabled])", { hasText: label }).first().click();
+};
 const photo = () => page.setInputFiles("#file", { name: "trang-ky.jpg", mimeType: "image/jpeg", buffer: Buffer.from(SIGNED_PAGE_JPEG) });
 
 async function pick(name: string): Promise<void> {

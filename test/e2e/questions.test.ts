@@ -10,6 +10,7 @@ import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/clock.ts";
 import { loadImportFile } from "../../src/org/import-file.ts";
 import { applyImport } from "../../src/org/import.ts";
+import { openPeriod } from "../../src/reports/periods.ts";
 import { runReminderTick } from "../../jobs/reminders.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
 import { drivers, type ChannelDriver } from "../support/channels.ts";
@@ -42,6 +43,10 @@ describe.each(drivers)("questions on $name", ({ make }) => {
     for (const [user, person] of [[users.huong, "nguyenthihuong"], [users.hung, "phamvanhung"], [users.lan, "dothilan"], [users.long, "vuvanlong"], [users.duc, "tranvanduc"]] as const) {
       expect(all(await send(user, `/start ${codes.get(person)}`))).toContain("liên kết thành công");
     }
+    // A monthly report is due too, so the head has a list of reports in hand when a question comes.
+    const monthly = await t.db.prisma.template.findUniqueOrThrow({ where: { code: "TINH-HINH-THANG" }, select: { id: true } });
+    await openPeriod(t.db.prisma, { templateId: monthly.id, type: "MONTHLY", year: 2026, number: 12 }, { now: NOW });
+    await deliver();
   }, 120_000);
 
   afterAll(async () => {
@@ -97,17 +102,21 @@ describe.each(drivers)("questions on $name", ({ make }) => {
     expect(ref).toMatch(/^CV-2026-\d{4}$/);
     expect((await question(ref))._count.attachments).toBe(1);
 
+    // The head has the list of his reports in hand when the question comes.
+    expect(all(await send(users.hung, "/baocao"))).toContain("Báo cáo tình hình thôn");
     await deliver();
     const notice = last(users.hung);
     expect(notice).toContain(ref);
     expect(notice).toContain("Nguyễn Thị Hương");
     expect(notice).toContain(`/traloi ${ref}`);
 
-    // The notice's button (on Zalo: its word).
-    const opened = all(await send(users.hung, { choose: "Trả lời" }));
+    // The notice's button; on Zalo the "1" it says to type: the newest message's, not the list's.
+    const opened = all(await send(users.hung, channel.name === "Zalo" ? "1" : { choose: "Trả lời" }));
     expect(opened).toContain(`TRẢ LỜI CHẤT VẤN ${ref}`);
     expect(all(await send(users.hung, "Quý III có 3 đảng viên đi làm ăn xa chưa nộp."))).toContain("1 đoạn");
     expect(all(await send(users.hung, "Chi bộ đã liên hệ và thu đủ trong tháng 10."))).toContain("2 đoạn");
+    // A number in the draft is part of the answer, on Zalo too.
+    expect(all(await send(users.hung, "2"))).toContain("3 đoạn");
     expect(all(await send(users.hung, { photo: SIGNED_PAGE_JPEG }))).toContain("vào bản thảo");
     const draft = all(await send(users.hung, "/xemlai"));
     expect(draft).toContain("BẢN THẢO TRẢ LỜI");
@@ -123,7 +132,7 @@ describe.each(drivers)("questions on $name", ({ make }) => {
     const q = await question(ref);
     expect(q).toMatchObject({ status: "CLOSED", verdict: "SATISFIED" });
     expect(q.answers).toHaveLength(1);
-    expect(q.answers[0]!.text).toContain("3 đảng viên");
+    expect(q.answers[0]!.text).toBe("Quý III có 3 đảng viên đi làm ăn xa chưa nộp.\n\nChi bộ đã liên hệ và thu đủ trong tháng 10.\n\n2");
     expect(q.answers[0]!._count.attachments).toBe(1);
     const steps = await app.db.prisma.auditLog.findMany({ where: { entityType: "Question", entityId: String(q.id) }, select: { action: true, actorId: true }, orderBy: { id: "asc" } });
     expect(steps.map((s) => s.action)).toEqual(["question.asked", "question.answered", "question.judged"]);
@@ -132,8 +141,13 @@ describe.each(drivers)("questions on $name", ({ make }) => {
     const thread = all(await send(users.huong, `/xem ${ref}`));
     expect(thread).toContain("Trả lời lần 1");
     expect(thread).toContain("hài lòng");
+    // The files come with it: the asker's, then the answer's.
+    expect(thread).toMatch(new RegExp(`📎 \\S+\\.jpg \\(${ref}\\)`));
+    expect(thread).toMatch(new RegExp(`📎 \\S+\\.jpg \\(${ref}, trả lời lần 1\\)`));
     await deliver();
     expect(last(users.hung)).toContain("hài lòng");
+    // A reference of another year names nothing.
+    expect(all(await send(users.huong, `/xem ${ref.replace("2026", "2025")}`))).toContain("Không tìm thấy");
   });
 
   it("is not satisfied, then asks a follow-up that gets answered", async () => {
@@ -144,12 +158,15 @@ describe.each(drivers)("questions on $name", ({ make }) => {
     await send(users.hung, "gửi");
     await deliver();
     expect(all(await send(users.huong, { choose: "Chưa hài lòng" }))).toContain("vì sao chưa hài lòng");
+    expect(all(await send(users.huong, "Xem tài liệu MẬT số 12"))).toContain("không được lưu");
     const noted = all(await send(users.huong, "Trả lời chưa nêu thời hạn hoàn thành."));
     expect(noted).toContain("chưa hài lòng");
     expect(await question(ref)).toMatchObject({ status: "CLOSED", verdict: "NOT_SATISFIED", verdictComment: "Trả lời chưa nêu thời hạn hoàn thành." });
 
     expect(all(await send(users.huong, { choose: "Hỏi thêm" }))).toContain("nhiều tin nhắn và tệp");
     await send(users.huong, "Đề nghị nêu rõ ngày hoàn thành.");
+    // A look at the first question on the way keeps the follow-up being written.
+    expect(all(await send(users.huong, `/xem ${ref}`))).toContain("Trả lời lần 1");
     await send(users.huong, "xong");
     await send(users.huong, "bỏ qua");
     const preview = all(await send(users.huong, "bỏ qua"));

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { ensureShippedHolidays } from "../../src/calendar/holiday-store.ts";
 import { toDbDate, toLocalDateTime } from "../../src/calendar/dates.ts";
 import { dueMessages } from "../../src/reminders/dispatch.ts";
-import { excerpt, reconcileQuestionReminders } from "../../src/questions/reminders.ts";
+import { reconcileQuestionReminders } from "../../src/questions/reminders.ts";
+import { excerpt } from "../../src/questions/messages.ts";
 import { choiceValue, QUESTION_ANSWER, QUESTION_ESCALATION, QUESTION_NOTICE, QUESTION_REMINDER, QUESTION_VERDICT } from "../../src/questions/purposes.ts";
 import { vi as texts } from "../../src/texts/vi.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
@@ -213,13 +214,13 @@ describe("reconcileQuestionReminders", () => {
 
   it("cuts a long question to an excerpt of at most 200 characters", async () => {
     const long = `${"Đề nghị làm rõ trách nhiệm của chi bộ trong việc chậm triển khai ".repeat(8)}kết thúc.`;
-    expect(excerpt(long).length).toBeLessThanOrEqual(200);
-    expect(excerpt(long).endsWith("…")).toBe(true);
+    expect(excerpt(long, 200).length).toBeLessThanOrEqual(200);
+    expect(excerpt(long, 200).endsWith("…")).toBe(true);
     expect(excerpt("  hai\n dòng  ")).toBe("hai dòng");
     const q = await ask({ targetUnitId: unit.cellA }, { text: long });
     await reconcileQuestionReminders(t.db.prisma, { now: NOW });
     const text = (await rowsOf(q.id))[0]?.text ?? "";
-    expect(text).toContain(`Nội dung: «${excerpt(long)}»`);
+    expect(text).toContain(`Nội dung: «${excerpt(long, 200)}»`);
     expect(text).not.toContain("kết thúc.");
   });
 

@@ -160,6 +160,19 @@ describe("the visibility matrix", () => {
     }
   });
 
+  it("takes the head of a unit made inactive out of it, in the lists as in the thread", async () => {
+    const unit = await t.db.prisma.unit.findUniqueOrThrow({ where: { code: "CB-THON-TAN-LAP" }, select: { id: true } });
+    await t.db.prisma.unit.update({ where: { id: unit.id }, data: { active: false } });
+    try {
+      // can(…, "see") also checks that the list agrees with the thread.
+      expect(await can(id.head!, "see")).toBe(false);
+      expect(await can(id.deputy!, "see")).toBe(false);
+      expect(await can(id.head!, "send")).toBe(false);
+    } finally {
+      await t.db.prisma.unit.update({ where: { id: unit.id }, data: { active: true } });
+    }
+  });
+
   it("refuses a person made inactive, whatever they were", async () => {
     await t.db.prisma.person.update({ where: { id: id.head! }, data: { active: false } });
     try {
