@@ -157,14 +157,14 @@ async function send(ctx: AnswerCtx, q: StoredQuestion, canSend: boolean): Promis
       // Once per state of the draft: "gửi" typed twice tells them once.
       key: `ready:${q.id}:${(q.draftUpdatedAt ?? ctx.now).getTime()}`,
       questionId: q.id,
-      message: (platform) => withAnswerButton(t.readyNotice(q.reference, ctx.person.fullName, platform === "ZALO"), q.id),
+      message: withAnswerButton(t.readyNotice(q.reference, ctx.person.fullName), q.id),
     });
     ctx.questionId = null;
     return said(ctx, t.notSender(names.map((n) => n.fullName)));
   }
   const text = draft.parts.map((p) => p.text).join("\n\n");
-  const result = await sendAnswer(ctx.tx, q, ctx.person.id, ctx.now, (revision, platform) =>
-    answerToAsker(q, platform, { revision, by: ctx.person.fullName, to: addresseeName(q), text, files: draft.files.map((f) => f.fileName) }),
+  const result = await sendAnswer(ctx.tx, q, ctx.person.id, ctx.now, (revision) =>
+    answerToAsker(q, { revision, by: ctx.person.fullName, to: addresseeName(q), text, files: draft.files.map((f) => f.fileName) }),
   );
   if (!result.ok) return said(ctx, result.reason === "closed" ? t.closed(q.reference) : result.reason === "empty" ? t.empty : t.notAnswerer(q.reference));
   ctx.questionId = null;

@@ -5,7 +5,7 @@
 // conversation state (mode "committee", flow "question"), so the flow
 // survives restarts and continues on the other app.
 import { z } from "zod";
-import type { Choice, InboundMessage, OutboundMessage, PlatformName } from "../channels/channel.ts";
+import type { Choice, InboundMessage, OutboundMessage } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
 import { formatDueTime } from "../calendar/dates.ts";
 import { fold, parseReportCommand } from "../conversation/commands.ts";
@@ -383,8 +383,8 @@ async function send(ctx: AskCtx): Promise<void> {
     parentId: d.parentId,
     attachmentIds: d.files.map((f) => f.id),
     now: ctx.now,
-    notice: (q, platform: PlatformName, canAnswer) =>
-      noticeFor(q, platform, canAnswer, { kind: kindLabel, asker: asker.fullName, to: d.targetName ?? "", excerpt: quoted(text), due: formatDueTime(deadline), files: d.files.length }),
+    notice: (q, canAnswer) =>
+      noticeFor(q, canAnswer, { kind: kindLabel, asker: asker.fullName, to: d.targetName ?? "", excerpt: quoted(text), due: formatDueTime(deadline), files: d.files.length }),
   });
   ctx.done = true;
   say(ctx, t.sent(asked.reference, d.targetName ?? "", formatDueTime(deadline), asked.told, asked.unlinked.length));

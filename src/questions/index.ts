@@ -128,8 +128,8 @@ export function createQuestions(deps: QuestionDeps): Questions {
       if (hits.length > 1) return [text(t.delegate.many(name, hits.map((h) => h.fullName)))];
       const chosen = hits[0]!;
       const due = q.deadline ? formatDueTime(q.deadline) : "—";
-      const result = await letDraft(tx, q, person.id, chosen.id, now, (platform) =>
-        withAnswerButton(t.delegate.notice(q.reference, person.fullName, quoted(q.text), due, platform === "ZALO"), q.id),
+      const result = await letDraft(tx, q, person.id, chosen.id, now, () =>
+        withAnswerButton(t.delegate.notice(q.reference, person.fullName, quoted(q.text), due), q.id),
       );
       if (!result.ok) return [text(result.reason === "closed" ? t.answer.closed(q.reference) : result.reason === "not_answerer" ? t.delegate.notAnswerer(q.reference) : t.delegate.notColleague(name))];
       return [text(t.delegate.done(q.reference, chosen.fullName, result.linked))];
@@ -182,7 +182,7 @@ export function createQuestions(deps: QuestionDeps): Questions {
       purpose: QUESTION_VERDICT,
       key: `verdict:${q.id}`,
       questionId: q.id,
-      message: () => text(t.verdict.toAnswerer(q.reference, t.verdicts[verdict], comment)),
+      message: text(t.verdict.toAnswerer(q.reference, t.verdicts[verdict], comment)),
     });
     if (verdict === "SATISFIED") return [text(t.verdict.satisfied(q.reference))];
     // Kept as the menu in hand, so "1" (or the label) typed on Zalo asks the follow-up.

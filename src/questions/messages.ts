@@ -1,6 +1,7 @@
 // The proactive messages about a question, as each recipient's app shows
-// them: on Telegram a button, on Zalo the number to type instead.
-import type { Choice, OutboundMessage, PlatformName } from "../channels/channel.ts";
+// them: one text for every app, the options as buttons on Telegram and as
+// numbered lines on Zalo (the renderer's, so the sandbox's looks show both).
+import type { Choice, OutboundMessage } from "../channels/channel.ts";
 import { vi } from "../texts/vi.ts";
 import { choiceValue } from "./purposes.ts";
 import { verdictChoices } from "./store.ts";
@@ -27,26 +28,23 @@ export const answerChoice = (id: number): Choice => ({ value: choiceValue.answer
 /** Told of a new question: the answerers get the button, the others read. */
 export function noticeFor(
   question: { id: number; reference: string },
-  platform: PlatformName,
   canAnswer: boolean,
   what: { kind: string; asker: string; to: string; excerpt: string; due: string; files: number },
 ): OutboundMessage {
-  const text = q.notice(question.reference, what.kind, what.asker, what.to, what.excerpt, what.due, what.files, canAnswer, platform === "ZALO");
-  return canAnswer ? { text, choices: [answerChoice(question.id)], typedChoices: "words" } : { text };
+  const text = q.notice(question.reference, what.kind, what.asker, what.to, what.excerpt, what.due, what.files, canAnswer);
+  return canAnswer ? { text, choices: [answerChoice(question.id)] } : { text };
 }
 
 export function answerToAsker(
   question: { id: number; reference: string },
-  platform: PlatformName,
   answer: { revision: number; by: string; to: string; text: string; files: string[] },
 ): OutboundMessage {
   return {
-    text: q.answer.toAsker(question.reference, answer.revision, answer.by, answer.to, answer.text, answer.files, platform === "ZALO"),
+    text: q.answer.toAsker(question.reference, answer.revision, answer.by, answer.to, answer.text, answer.files),
     choices: verdictChoices(question.id, { satisfied: q.verdict.satisfiedLabel, notSatisfied: q.verdict.notSatisfiedLabel, followUp: q.verdict.followUpLabel }),
-    typedChoices: "words",
   };
 }
 
 export function withAnswerButton(text: string, id: number): OutboundMessage {
-  return { text, choices: [answerChoice(id)], typedChoices: "words" };
+  return { text, choices: [answerChoice(id)] };
 }

@@ -141,9 +141,9 @@ export function questionStepMessage(q: QuestionInfo, step: PlannedStep, to: Ques
   if (step.audience === OFFICE && !to.canAnswer) lines.push(t.officeAction);
   if (to.standsInFor !== null) lines.push(vi.reminders.standIn(to.standsInFor));
   if (!to.canAnswer) return { text: [...lines, t.viewHint(q.reference)].join("\n") };
-  lines.push(to.identity.platform === "ZALO" ? t.zaloHint(q.reference) : t.answerHint(q.reference));
-  // As the new-question notice: on Zalo the text says to type 1, so the button is not listed again.
-  return { text: lines.join("\n"), choices: [{ value: choiceValue.answer(q.id), label: vi.questions.answerLabel }], typedChoices: "words" };
+  lines.push(vi.questions.answerHint(q.reference));
+  // One text for every app: the button on Telegram, its numbered line on Zalo (and in the sandbox, whichever look).
+  return { text: lines.join("\n"), choices: [{ value: choiceValue.answer(q.id), label: vi.questions.answerLabel }] };
 }
 
 interface Desired {

@@ -4,7 +4,7 @@
 // step owes someone are planned as OutboundMessage rows, sent in office hours
 // by the reminder dispatcher.
 import { z } from "zod";
-import type { Choice, OutboundMessage, PlatformName } from "../channels/channel.ts";
+import type { Choice, OutboundMessage } from "../channels/channel.ts";
 import type { Tx } from "../db/database.ts";
 import type { Prisma as P } from "../db/generated/client.ts";
 import { addWorkingDays } from "../calendar/holidays.ts";
@@ -66,7 +66,8 @@ interface Planned {
   purpose: string;
   key: string;
   questionId: number;
-  message: (platform: PlatformName) => OutboundMessage;
+  /** One text for every app: the channel renders its options. */
+  message: OutboundMessage;
 }
 
 /**
@@ -92,7 +93,7 @@ export async function planMessages(tx: Tx, now: Date, plan: Planned): Promise<{ 
       chatId: i.chatId,
       recipientId: i.personId,
       questionId: plan.questionId,
-      payload: plan.message(i.platform) as unknown as P.InputJsonValue,
+      payload: plan.message as unknown as P.InputJsonValue,
       status: "PLANNED" as const,
       plannedFor: at,
       createdAt: now,
@@ -118,7 +119,7 @@ export interface AskInput {
   attachmentIds: number[];
   now: Date;
   /** The notice each person told gets: built once the reference is known. */
-  notice: (q: { id: number; reference: string }, platform: PlatformName, canAnswer: boolean) => OutboundMessage;
+  notice: (q: { id: number; reference: string }, canAnswer: boolean) => OutboundMessage;
 }
 
 export interface Asked {
@@ -170,7 +171,7 @@ export async function askQuestion(tx: Tx, input: AskInput): Promise<Asked> {
       purpose: QUESTION_NOTICE,
       key: `question:${created.id}`,
       questionId: created.id,
-      message: (platform) => input.notice(q, platform, canAnswer),
+      message: input.notice(q, canAnswer),
     });
     people += planned.people;
     unlinked.push(...planned.unlinked);
@@ -243,7 +244,7 @@ export async function sendAnswer(
   q: StoredQuestion,
   personId: number,
   now: Date,
-  toAsker: (revision: number, platform: PlatformName) => OutboundMessage,
+  toAsker: (revision: number) => OutboundMessage,
 ): Promise<{ ok: true; revision: number } | { ok: false; reason: SendRefusal }> {
   if (!(await answerers(tx, q)).includes(personId)) return { ok: false, reason: "not_answerer" };
   if (q.status === "CLOSED") return { ok: false, reason: "closed" };
@@ -263,7 +264,7 @@ export async function sendAnswer(
   });
   await audit(tx, now, personId, "answered", q.id, { revision, ...(drafter !== null ? { draftedBy: drafter } : {}) });
   const to = [q.askedById, ...(q.enteredById !== null ? [q.enteredById] : [])];
-  await planMessages(tx, now, { personIds: to, purpose: QUESTION_ANSWER, key: `answer:${q.id}:${revision}`, questionId: q.id, message: (p) => toAsker(revision, p) });
+  await planMessages(tx, now, { personIds: to, purpose: QUESTION_ANSWER, key: `answer:${q.id}:${revision}`, questionId: q.id, message: toAsker(revision) });
   return { ok: true, revision };
 }
 
@@ -302,14 +303,14 @@ export async function letDraft(
   personId: number,
   colleagueId: number,
   now: Date,
-  notice: (platform: PlatformName) => OutboundMessage,
+  notice: () => OutboundMessage,
 ): Promise<{ ok: true; linked: boolean } | { ok: false; reason: DelegateRefusal }> {
   if (!(await answerers(tx, q)).includes(personId)) return { ok: false, reason: "not_answerer" };
   if (q.status === "CLOSED") return { ok: false, reason: "closed" };
   if (colleagueId === personId || !(await colleagues(tx, q)).includes(colleagueId)) return { ok: false, reason: "not_colleague" };
   await tx.question.update({ where: { id: q.id }, data: { drafterId: colleagueId }, select: { id: true } });
   await audit(tx, now, personId, "delegated", q.id, { drafter: colleagueId });
-  const planned = await planMessages(tx, now, { personIds: [colleagueId], purpose: QUESTION_DELEGATE, key: `delegate:${q.id}:${colleagueId}:${now.getTime()}`, questionId: q.id, message: notice });
+  const planned = await planMessages(tx, now, { personIds: [colleagueId], purpose: QUESTION_DELEGATE, key: `delegate:${q.id}:${colleagueId}:${now.getTime()}`, questionId: q.id, message: notice() });
   return { ok: true, linked: planned.people > 0 };
 }
 

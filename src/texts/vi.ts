@@ -678,9 +678,6 @@ export const vi = {
     officeAction: "Đề nghị Văn phòng cấp ủy theo dõi, đôn đốc việc trả lời.",
     /** A person addressed, as named in an escalation. */
     person: (name: string) => `đồng chí ${name}`,
-    answerHint: (ref: string) => `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.`,
-    /** Instead of answerHint on Zalo, which has no buttons (the message's choice is not listed again: typedChoices "words"). */
-    zaloHint: (ref: string) => `Gõ 1 hoặc /traloi ${ref} để trả lời.`,
     viewHint: (ref: string) => `Xem toàn văn: /xem ${ref}.`,
   },
   /** The committee's commands (src/committee): status, overdue, view, summary, scorecard, export, chart. */
@@ -974,18 +971,16 @@ export const vi = {
           `Khi có trả lời, trợ lý sẽ chuyển đến đồng chí. Xem lại bằng /xem ${ref}.`,
         ].join("\n"),
     },
-    notice: (ref: string, kind: string, asker: string, to: string, excerpt: string, due: string, files: number, canAnswer: boolean, zalo: boolean) =>
+    /** Under a message with the «Trả lời» button (on Zalo the numbered option "1. Trả lời"). */
+    answerHint: (ref: string) => `Chọn «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.`,
+    notice: (ref: string, kind: string, asker: string, to: string, excerpt: string, due: string, files: number, canAnswer: boolean) =>
       [
         `📨 ${kind.toUpperCase()} ${ref}`,
         `Người chất vấn: ${asker}. Gửi đến: ${to}.`,
         excerpt,
         ...(files > 0 ? [`(Kèm ${files} tệp; xem bằng /xem ${ref}.)`] : []),
         `Hạn trả lời: ${due}.`,
-        canAnswer
-          ? zalo
-            ? `Gõ 1 hoặc /traloi ${ref} để trả lời.`
-            : `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.`
-          : "Đồng chí nhận tin này để biết và phối hợp chuẩn bị trả lời.",
+        canAnswer ? `Chọn «Trả lời» hoặc gõ /traloi ${ref} để soạn trả lời.` : "Đồng chí nhận tin này để biết và phối hợp chuẩn bị trả lời.",
       ].join("\n"),
     answerLabel: "Trả lời",
     answer: {
@@ -1013,8 +1008,7 @@ export const vi = {
         `✅ Đã gửi trả lời chất vấn ${ref}${revision > 1 ? ` (lần ${revision}; các lần trước vẫn được lưu)` : ""}. Người chất vấn sẽ nhận được trong giờ hành chính.`,
       notSender: (names: string[]) =>
         `Bản thảo đã được lưu. Chỉ ${names.length > 0 ? names.join(", ") : "người đứng đầu"} mới gửi được trả lời; trợ lý đã báo để xem và gửi.`,
-      readyNotice: (ref: string, by: string, zalo: boolean) =>
-        `📝 ${by} đã soạn xong bản thảo trả lời chất vấn ${ref}. ${zalo ? `Gõ 1 hoặc /traloi ${ref}` : `Bấm «Trả lời» hoặc gõ /traloi ${ref}`} để xem lại và gửi.`,
+      readyNotice: (ref: string, by: string) => `📝 ${by} đã soạn xong bản thảo trả lời chất vấn ${ref}. Chọn «Trả lời» hoặc gõ /traloi ${ref} để xem lại và gửi.`,
       closed: (ref: string) => `Chất vấn ${ref} đã kết thúc; không trả lời thêm được.`,
       notAnswerer: (ref: string) => `Đồng chí xem được chất vấn ${ref} nhưng không phải người trả lời. Gõ /xem ${ref} để xem.`,
       paused: (ref: string) => `Đã tạm dừng. Bản thảo trả lời ${ref} được giữ; gõ /traloi ${ref} để làm tiếp.`,
@@ -1022,15 +1016,13 @@ export const vi = {
       pendingLine: (ref: string, excerpt: string, due: string) => `• ${ref}: ${excerpt} (hạn ${due})`,
       pending: (lines: string[]) => ["Các chất vấn đang chờ đồng chí trả lời:", ...lines, "Gõ /traloi kèm số hiệu, ví dụ: /traloi CV-2026-0001."].join("\n"),
       confidential: (marking: string) => `Nội dung có dấu "${marking}": tài liệu mật không gửi qua trợ lý. Phần này không được lưu.`,
-      toAsker: (ref: string, revision: number, by: string, to: string, text: string, files: string[], zalo: boolean) =>
+      toAsker: (ref: string, revision: number, by: string, to: string, text: string, files: string[]) =>
         [
           `📬 TRẢ LỜI CHẤT VẤN ${ref}${revision > 1 ? ` (lần ${revision})` : ""}`,
           `Người trả lời: ${by} (${to}).`,
           text,
           ...(files.length > 0 ? [`Tệp kèm theo: ${files.join(", ")} (xem bằng /xem ${ref}).`] : []),
-          zalo
-            ? "Đồng chí đánh giá trả lời: gõ 1 nếu hài lòng, 2 nếu chưa hài lòng, 3 để hỏi thêm."
-            : "Đồng chí đánh giá trả lời bằng các nút bên dưới.",
+          "Đồng chí đánh giá trả lời: «Hài lòng», «Chưa hài lòng» (kèm ý kiến) hoặc «Hỏi thêm» (một câu hỏi tiếp, có hạn trả lời riêng).",
         ].join("\n"),
     },
     verdict: {
@@ -1055,13 +1047,8 @@ export const vi = {
       many: (name: string, names: string[]) => `"${name}" khớp nhiều người: ${names.join(", ")}. Đồng chí gõ họ tên đầy đủ hơn.`,
       done: (ref: string, name: string, linked: boolean) =>
         `✅ Đã giao ${name} soạn trả lời chất vấn ${ref}.${linked ? "" : " (Người này chưa liên kết tài khoản nên chưa nhận được tin.)"} Chỉ đồng chí gửi trả lời.`,
-      notice: (ref: string, by: string, excerpt: string, due: string, zalo: boolean) =>
-        [
-          `📝 ${by} giao đồng chí soạn trả lời chất vấn ${ref}.`,
-          excerpt,
-          `Hạn trả lời: ${due}.`,
-          zalo ? `Gõ 1 hoặc /traloi ${ref} để soạn.` : `Bấm «Trả lời» hoặc gõ /traloi ${ref} để soạn.`,
-        ].join("\n"),
+      notice: (ref: string, by: string, excerpt: string, due: string) =>
+        [`📝 ${by} giao đồng chí soạn trả lời chất vấn ${ref}.`, excerpt, `Hạn trả lời: ${due}.`, `Chọn «Trả lời» hoặc gõ /traloi ${ref} để soạn.`].join("\n"),
     },
     list: {
       header: (n: number) => `CHẤT VẤN (${n})`,

@@ -1,7 +1,8 @@
 // The sandbox page in a real browser, walked as a newcomer walks it: load
 // the example organisation, pick a person, file the whole quarterly report
 // with its signed page in the Telegram look and the monthly one in the Zalo
-// look, download an export, see a chart, reload, and move the clock.
+// look, download an export, see a chart, reload, put and answer a question
+// across the two looks, and move the clock.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, Page } from "playwright-core";
 import type { App } from "../../src/app.ts";
@@ -147,6 +148,34 @@ describe("the sandbox page", () => {
     // Drawn, not only placed: the browser decoded the PNG.
     await page.waitForFunction(`[...document.querySelectorAll("#log .entry.bot img")].at(-1)?.naturalWidth > 0`);
   });
+
+  it("puts a question in the Telegram look, and the head answers it in the Zalo look", async () => {
+    const huong = { as: "nguyenthihuong" };
+    const hung = { as: "phamvanhung" };
+    await page.locator("#looks button", { hasText: "Telegram" }).click();
+    await pick("Nguyễn Thị Hương");
+    expect(await act(huong, type("/chatvan"))).toContain("Chất vấn ai?");
+    await act(huong, tap("Một đơn vị"));
+    expect(await act(huong, type("Chi bộ thôn Tân Lập"))).toContain("kiến nghị");
+    await act(huong, tap("Chất vấn"));
+    await act(huong, type("Chi bộ cho biết kết quả thu nộp đảng phí năm 2026?"));
+    await act(huong, type("xong"));
+    await act(huong, type("bỏ qua"));
+    expect(await act(huong, type("bỏ qua"))).toContain("KIỂM TRA LẠI");
+    const sent = await act(huong, tap("Gửi chất vấn"));
+    const ref = /CV-\d{4}-\d{4}/.exec(sent)?.[0] ?? "";
+    expect(ref).not.toBe("");
+
+    await page.locator("#looks button", { hasText: "Zalo" }).click();
+    await pick("Phạm Văn Hùng");
+    // The sandbox's reminder tick (every 10 s) brings the notice: a bound for a hang, not a guess at timing.
+    await page.waitForSelector(`#log .entry.bot >> text=CHẤT VẤN ${ref}`, { timeout: 60_000 });
+    expect(await page.locator("#log .entry.bot", { hasText: ref }).last().textContent()).toContain("1. Trả lời");
+    expect(await act(hung, type("1"))).toContain(`TRẢ LỜI CHẤT VẤN ${ref}`);
+    await act(hung, type("Chi bộ đã thu đủ đảng phí năm 2026."));
+    expect(await act(hung, type("gửi"))).toContain(`Đã gửi trả lời chất vấn ${ref}`);
+    await shownOnce();
+  }, 120_000);
 
   it("moves the clock and the reminder arrives in the chat of a unit that has not reported", async () => {
     await page.locator("#clockbtn").click();

@@ -153,12 +153,10 @@ describe("reconcileQuestionReminders", () => {
     expect(before.text).toContain("17:00 thứ Năm, 10/12/2026");
     expect(before.text).toContain("Nội dung: «Đề nghị đồng chí cho biết tiến độ sửa chữa nhà văn hóa thôn.»");
     expect(before.text).toContain(`/traloi ${q.reference}`);
-    // The button, as on the new-question notice; on Zalo the text says what to type instead of a numbered list.
-    expect(before.payload).toEqual({ text: before.text, choices: [{ value: choiceValue.answer(q.id), label: "Trả lời" }], typedChoices: "words" });
-    // On Zalo the button is a numbered line: the hint says to type 1.
-    expect(rows[1]?.text).toContain(t0.zaloHint(q.reference));
-    expect(rows[1]?.text).not.toContain(t0.answerHint(q.reference));
-    expect(rows[0]?.text).not.toContain(t0.zaloHint(q.reference));
+    // The button, as on the new-question notice: on Zalo the renderer numbers it, so one text serves every app.
+    expect(before.payload).toEqual({ text: before.text, choices: [{ value: choiceValue.answer(q.id), label: "Trả lời" }] });
+    expect(rows[1]?.text).toContain(texts.questions.answerHint(q.reference));
+    expect(rows[1]?.text).toBe(rows[0]?.text);
     expect(rows[2]?.text).toContain(`Hôm nay là hạn trả lời chất vấn ${q.reference}`);
     expect(rows[2]?.text).toContain("trước 17:00 hôm nay");
 
