@@ -14,8 +14,11 @@ export interface HoldProxy {
   url: string;
   /** From now on, answers are withheld (the requests still go through); only to requests whose path matches, if given. */
   hold(match?: (path: string) => boolean): void;
-  /** Resolves once `n` answers are being withheld. */
-  waitHeld(n: number, timeoutMs?: number): Promise<void>;
+  /**
+   * Resolves once `n` answers are being withheld; with `by`, `n` different
+   * ones by that key of the request's body (e.g. one per chat).
+   */
+  waitHeld(n: number, timeoutMs?: number, by?: (requestBody: string) => string): Promise<void>;
   /** Answers the withheld requests and stops holding. */
   release(): void;
   /** The next `n` requests reach the platform, then their connection is reset instead of answered. */
@@ -27,7 +30,7 @@ export async function startHoldProxy(target: string): Promise<HoldProxy> {
   const upstream = new URL(target);
   let holding: ((path: string) => boolean) | undefined;
   let resets = 0;
-  const held: { res: ServerResponse; status: number; body: Buffer; type: string }[] = [];
+  const held: { res: ServerResponse; status: number; body: Buffer; type: string; request: string }[] = [];
   const heldLog = new CallLog<number>();
   const server = createServer((req, res) => {
     void (async () => {
@@ -38,7 +41,7 @@ export async function startHoldProxy(target: string): Promise<HoldProxy> {
         headers: type ? { "content-type": type } : {},
         ...(body.length > 0 ? { body } : {}),
       });
-      const answer = { res, status: r.status, body: Buffer.from(await r.arrayBuffer()), type: r.headers.get("content-type") ?? "application/json" };
+      const answer = { res, status: r.status, body: Buffer.from(await r.arrayBuffer()), type: r.headers.get("content-type") ?? "application/json", request: body.toString("utf8") };
       if (resets > 0) {
         resets -= 1;
         res.destroy();
@@ -59,9 +62,10 @@ export async function startHoldProxy(target: string): Promise<HoldProxy> {
     hold: (match = () => true) => {
       holding = match;
     },
-    waitHeld: async (n, timeoutMs = 10_000) => {
+    waitHeld: async (n, timeoutMs = 10_000, by) => {
       // Counts the answers withheld now: the log also holds those of earlier holds, since released.
-      await heldLog.waitFor(() => held.length >= n, timeoutMs, `${n} withheld answers`);
+      const count = () => (by ? new Set(held.map((h) => by(h.request))).size : held.length);
+      await heldLog.waitFor(() => count() >= n, timeoutMs, `${n} withheld answers`);
     },
     resetNext(n = 1) {
       resets += n;
