@@ -138,9 +138,16 @@ describe("a processor process killed mid-work, roles split", () => {
     for (const u of users) {
       // One reply per message, none twice: the first (sent by the victim) is
       // marked uncertain by the heir instead of being sent again.
-      expect(tg.messagesTo(u)).toHaveLength(PER_USER);
       const rows = await t.db.prisma.outboundMessage.findMany({ where: { chatId: String(u) }, orderBy: { id: "asc" }, select: { status: true } });
       expect(rows.map((r) => r.status)).toEqual(["UNCERTAIN", ...Array<string>(PER_USER - 1).fill("SENT")]);
+      // Every reply sent arrived, and nothing arrived twice. The uncertain one
+      // arrived too, unless the machine was so loaded that the heir took the
+      // chat before the kill, while the victim had claimed that reply but not
+      // yet sent it: then it is lost, never doubled, as designed.
+      const received = tg.messagesTo(u).length;
+      expect(received).toBeGreaterThanOrEqual(PER_USER - 1);
+      expect(received).toBeLessThanOrEqual(PER_USER);
+      if (received < PER_USER) console.log(`user ${u}: the uncertain reply was never sent (the chat changed hands before the kill)`);
     }
     await kill(heir);
   }, 4 * BOUND_MS);

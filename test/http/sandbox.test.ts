@@ -64,9 +64,11 @@ describe("the sandbox", () => {
 
   it("shows the same message as Telegram (buttons) and as Zalo (numbered lines)", async () => {
     const asTelegram = await sandbox.say(lan, "/baocao");
-    const list = asTelegram.flatMap((e) => e.bubbles);
+    // The reply itself: a reminder may come in between (the sandbox ticks every 10 s).
+    const reply = asTelegram.find((e) => textOf([e]).includes(texts.report.dueHeader))!;
+    const list = reply.bubbles;
     expect(list[0]).toMatchObject({ kind: "text", buttons: [[{ label: expect.stringContaining("Quý IV/2026") as string }], [{ label: expect.stringContaining("Tháng 12/2026") as string }]] });
-    const asZalo = (await zalo.messages(lan)).entries.at(-1)!;
+    const asZalo = (await zalo.messages(lan)).entries.find((e) => e.id === reply.id)!;
     expect(asZalo.bubbles.every((b) => !("buttons" in b))).toBe(true);
     // Numbered once, in the list itself, with how to answer.
     expect(textOf([asZalo])).toMatch(/\n1\. Báo cáo công tác cải cách hành chính trong Đảng \(quý\) – Quý IV\/2026\n/);
@@ -117,9 +119,10 @@ describe("the sandbox", () => {
     expect(png.type).toBe("image/png");
     expect(Array.from(png.bytes.slice(1, 4))).toEqual([0x50, 0x4e, 0x47]);
     // Zalo has no documents: the same export is a link in the text, to the same file.
-    await sandbox.say(office, "/xuat");
-    const last = (await zalo.messages(office)).entries.at(-1)!;
-    const link = /https?:\/\/\S+\/sandbox\/api\/files\/\d+/.exec(textOf([last]))?.[0];
+    // The replies to /xuat, in the Zalo look (a reminder may come in between: the sandbox ticks every 10 s).
+    const replies = new Set((await sandbox.say(office, "/xuat")).map((e) => e.id));
+    const shown = (await zalo.messages(office)).entries.filter((e) => replies.has(e.id));
+    const link = /https?:\/\/\S+\/sandbox\/api\/files\/\d+/.exec(textOf(shown))?.[0];
     expect(link).toBeDefined();
     const xlsx = await zalo.file(link!);
     expect(xlsx.disposition).toMatch(/^attachment; filename\*=UTF-8''baocao-.*\.xlsx$/);
