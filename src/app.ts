@@ -30,6 +30,7 @@ import { pauseSandboxChats, resumeSandboxChats } from "./sandbox/people.ts";
 import { openDuePeriods } from "./reminders/open-periods.ts";
 import { vi } from "./texts/vi.ts";
 import { connectRedis, REDIS_HELP, RedisUnavailableError } from "../jobs/redis.ts";
+import { publishStored, subscribeStored } from "../jobs/inbound-wake.ts";
 import { createQueues, type Queues } from "../jobs/queues.ts";
 import { startWorkerRole } from "../jobs/workers.ts";
 import { maintenanceSchedulers } from "../jobs/maintenance.ts";
@@ -210,7 +211,18 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         ...opts.processor,
       });
     }
-    const sink = createUpdateSink({ prisma: db.prisma, adapters, onStored: () => processor?.wake() });
+    // Stored here and handled here: the local processor wakes. Roles split:
+    // the processors in other processes hear of it through Redis.
+    const storesHere = roles.has("http") || roles.has("poller");
+    const sink = createUpdateSink({
+      prisma: db.prisma,
+      adapters,
+      onStored: (chatKeys) => (processor ? processor.wake(chatKeys) : publishStored(redis, config.queuePrefix, chatKeys)),
+    });
+    if (processor && !storesHere) {
+      const p = processor;
+      cleanups.push(await subscribeStored(redis, config.queuePrefix, (chatKeys) => p.wake(chatKeys)));
+    }
 
     let http: HttpServer | undefined;
     let sandboxInfo: App["sandbox"];

@@ -11,7 +11,7 @@ import { parseBareCommand, parseCommand, type ParsedCommand } from "./commands.t
 import { issueLinkCode } from "../org/link-codes.ts";
 import { formatDueTime } from "../calendar/dates.ts";
 import { handleReportMessage, showDue, type FlowDeps } from "../conversation/flow.ts";
-import { lockState } from "../conversation/state.ts";
+import { lockWriter } from "../conversation/state.ts";
 import { noCommittee, type Committee } from "../committee/registry.ts";
 
 /** Longer texts are refused rather than cut, so nothing is half-saved. */
@@ -33,17 +33,18 @@ export function createBotHandler(deps: BotDeps): MessageHandler {
       return content.type === "text" && parseCommand(content.text, known) ? [text(vi.bot.privateOnly)] : [];
     }
     if (content.type === "text" && content.text.length > MAX_TEXT_LENGTH) return [text(vi.bot.tooLong(MAX_TEXT_LENGTH))];
-    const identity = await findIdentity(tx, message.platform, message.from.id);
     const slashed = content.type === "text" ? parseCommand(content.text, known) : null;
     // Linking comes first: "/start CODE" must work whatever state a person is in.
-    if (slashed?.name === "start" && slashed.args) return onCommand(tx, message, slashed, identity, now);
-    if (identity) {
+    if (slashed?.name === "start" && slashed.args) return onCommand(tx, message, slashed, await findIdentity(tx, message.platform, message.from.id), now);
+    // One lock on the person's conversation for the whole message.
+    const writer = await lockWriter(tx, message.platform, message.from.id);
+    const identity = writer?.identity ?? null;
+    if (writer && identity) {
       const person = { id: identity.personId, fullName: identity.fullName };
-      // One lock on the person's conversation for the whole message.
-      const state = await lockState(tx, person.id);
+      const state = writer.state;
       const resumed = committee.resume ? await committee.resume({ tx, person, now, message, state }) : null;
       if (resumed) return resumed;
-      const replies = await handleReportMessage(tx, person, message, now, deps, state);
+      const replies = await handleReportMessage(tx, person, message, now, deps, state, writer.filing);
       if (replies) return replies;
       // Not an answer to anything: a command typed without its slash counts too.
       const command = slashed ?? (content.type === "text" ? parseBareCommand(content.text, known) : null);

@@ -9,13 +9,14 @@ import type { Question } from "../forms/template-schema.ts";
 import { detectConfidential, detectConfidentialFileName } from "../forms/confidential.ts";
 import type { Answers } from "../forms/paths.ts";
 import { canFile, dueFor, isEditable } from "../reports/due.ts";
-import { discardDraft, draftAnswers, openDraft, saveAnswer, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
+import { answersWrite, discardDraft, draftAnswers, openDraft, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
+import { defer, runWrite } from "../db/deferred.ts";
 import { EditAfterDeadlineError, ReportsError } from "../reports/errors.ts";
 import { vi } from "../texts/vi.ts";
 import { fold, parseReportCommand } from "./commands.ts";
-import { loadAssignment, type AssignmentView } from "./assignment.ts";
+import { loadAssignment, loadFiling, type AssignmentView, type Filing } from "./assignment.ts";
 import { moreMenu, multiMenu, pickedOf, questionMenu, renderReview, renderStep, reviewMenu } from "./render.ts";
-import { idle, saveState, type ConversationState } from "./state.ts";
+import { idle, saveState, stateWrite, type ConversationState } from "./state.ts";
 import { pickFromMenu, recentMenu } from "./menus.ts";
 import { firstOpen, missingRequired, notesBefore, previousAsk, progress, repeatState, steps, type Step } from "./walker.ts";
 
@@ -50,6 +51,12 @@ interface Ctx {
   state: ConversationState;
   /** Assignments read during this message, so each is loaded once. */
   assignments: Map<number, AssignmentView>;
+  /** Draft answers read with the assignment (loadFiling), by submission; cleared by any write to a draft. */
+  preloaded: Map<number, Record<string, unknown>>;
+  /** Answers given in this message, written with the state at its end (or before anything reads the draft). */
+  unsaved: { submissionId: number; answers: Map<string, JsonValue> } | null;
+  /** The report in hand as the message found it, if the caller read it. */
+  filing?: Filing | null;
 }
 
 async function assignmentOf(ctx: Ctx, id: number): Promise<AssignmentView> {
@@ -77,18 +84,22 @@ export async function handleReportMessage(
   deps: FlowDeps,
   /** The person's state, locked by the caller for this message's transaction. */
   state: ConversationState,
+  /** The report in hand, read with the state (lockWriter); loaded here when absent. */
+  filing: Filing | null = null,
 ): Promise<OutboundMessage[] | null> {
-  const ctx: Ctx = { tx, person, message, now, deps, out: [], state, assignments: new Map() };
+  const ctx: Ctx = { tx, person, message, now, deps, out: [], state, assignments: new Map(), preloaded: new Map(), unsaved: null, filing };
   const handled = await dispatch(ctx);
   if (!handled) return null;
-  await saveState(tx, person.id, ctx.state);
+  // The answer and the state go with the update's DONE mark, in one statement (db/deferred.ts).
+  if (ctx.unsaved) defer(tx, answersWrite(unsavedInput(ctx, ctx.unsaved)));
+  defer(tx, stateWrite(person.id, ctx.state));
   return ctx.out;
 }
 
 /** The list of reports due, as a menu; used by /start and /baocao. */
 export async function showDue(tx: Tx, person: Person, now: Date): Promise<OutboundMessage[]> {
   // The list replaces whatever state there was; the caller holds the row's lock.
-  const ctx: Ctx = { tx, person, message: undefined as never, now, deps: undefined as never, out: [], state: idle, assignments: new Map() };
+  const ctx: Ctx = { tx, person, message: undefined as never, now, deps: undefined as never, out: [], state: idle, assignments: new Map(), preloaded: new Map(), unsaved: null };
   await listDue(ctx);
   await saveState(tx, person.id, ctx.state);
   return ctx.out;
@@ -133,13 +144,17 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
   // The right to file is checked on every message, not only when a report is
   // opened: a role removed by an import takes effect mid-report.
   if ("assignmentId" in ctx.state) {
-    if (!(await canFile(ctx.tx, ctx.person.id, ctx.state.assignmentId))) {
+    const given = ctx.filing?.assignment.id === ctx.state.assignmentId ? ctx.filing : null;
+    const filing = given ?? (await loadFiling(ctx.tx, ctx.person.id, ctx.state.assignmentId, ctx.state.submissionId));
+    if (!filing?.canFile) {
       say(ctx, t.notReporter);
       ctx.state = idle;
       return true;
     }
+    const a = filing.assignment;
+    ctx.assignments.set(a.id, a);
+    ctx.preloaded.set(ctx.state.submissionId, filing.answers);
     // A submitted report reopened before its deadline cannot be changed after it.
-    const a = await assignmentOf(ctx, ctx.state.assignmentId);
     if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
       say(ctx, t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)));
       ctx.state = idle;
@@ -213,6 +228,7 @@ async function openReport(ctx: Ctx, assignmentId: number): Promise<boolean> {
       return true;
     }
   }
+  await flushAnswers(ctx);
   const draft = await openDraft(ctx.tx, { assignmentId, personId: ctx.person.id, now: ctx.now });
   const answers = await answersOf(ctx, draft.submissionId);
   const all = steps(a.form, answers);
@@ -239,6 +255,10 @@ async function resume(ctx: Ctx): Promise<boolean> {
 }
 
 async function answersOf(ctx: Ctx, submissionId: number): Promise<Record<string, unknown>> {
+  // Read with the assignment at the start of this message, and no draft written since.
+  const preloaded = ctx.preloaded.get(submissionId);
+  if (preloaded) return { ...preloaded };
+  await flushAnswers(ctx);
   const map = await draftAnswers(ctx.tx, submissionId);
   const answers: Record<string, unknown> = {};
   for (const [path, a] of map) answers[path] = a.value;
@@ -467,8 +487,25 @@ function answersNo(c: InboundContent): boolean {
   return c.type === "text" && noWords.has(fold(c.text));
 }
 
+/** Keeps an answer for the end of the message (see unsaved); the draft read before it is stale from now on. */
 async function save(ctx: Ctx, submissionId: number, path: string, value: JsonValue): Promise<void> {
-  await saveAnswer(ctx.tx, { submissionId, path, value, personId: ctx.person.id, now: ctx.now });
+  ctx.preloaded.clear();
+  if (ctx.unsaved && ctx.unsaved.submissionId !== submissionId) await flushAnswers(ctx);
+  ctx.unsaved ??= { submissionId, answers: new Map() };
+  ctx.unsaved.answers.set(path, value);
+}
+
+/** Writes the answers kept so far, before something reads or changes the draft. */
+async function flushAnswers(ctx: Ctx): Promise<void> {
+  ctx.preloaded.clear();
+  const unsaved = ctx.unsaved;
+  if (!unsaved) return;
+  ctx.unsaved = null;
+  await runWrite(ctx.tx, answersWrite(unsavedInput(ctx, unsaved)));
+}
+
+function unsavedInput(ctx: Ctx, unsaved: NonNullable<Ctx["unsaved"]>) {
+  return { submissionId: unsaved.submissionId, answers: [...unsaved.answers].map(([path, value]) => ({ path, value })), personId: ctx.person.id, now: ctx.now };
 }
 
 async function closeRepeat(
@@ -514,6 +551,7 @@ async function review(
     }
     let result;
     try {
+      await flushAnswers(ctx);
       result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) });
     } catch (err) {
       if (!(err instanceof ReportsError)) throw err;
@@ -609,6 +647,7 @@ async function confirmCancel(
   if (yes) {
     let result;
     try {
+      await flushAnswers(ctx);
       result = await discardDraft(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now });
     } catch (err) {
       if (!(err instanceof ReportsError)) throw err;

@@ -3,6 +3,10 @@
 // one person never interleave.
 import { z } from "zod";
 import type { Tx } from "../db/database.ts";
+import { Prisma as P, type Platform } from "../db/generated/client.ts";
+import { runWrite, type WriteOf } from "../db/deferred.ts";
+import type { KnownIdentity } from "../org/invitations.ts";
+import { filingRow, toFiling, type Filing, type FilingRow } from "./assignment.ts";
 
 // Aliases are the words the review tells people to type ("gửi", "sửa"): kept with the menu.
 const menu = z.array(z.object({ value: z.string(), label: z.string(), aliases: z.array(z.string()).optional() })).optional();
@@ -38,10 +42,65 @@ export async function lockState(tx: Tx, personId: number): Promise<ConversationS
   return parsed.success ? parsed.data : idle;
 }
 
+export interface Writer {
+  identity: KnownIdentity;
+  state: ConversationState;
+  /** The report in hand, when the state has one: read in the same statement. */
+  filing: Filing | null;
+}
+
+/**
+ * Who writes from a chat account (the active person, with their roles in
+ * active units) and their conversation state, locked as lockState does: one
+ * statement, since every message of a linked person needs both. Null when
+ * the account is not linked to an active person.
+ */
+export async function lockWriter(tx: Tx, platform: Platform, externalId: string): Promise<Writer | null> {
+  const inHand = (key: string) => P.sql`CASE WHEN jsonb_typeof(l.state -> ${key}) = 'number' THEN (l.state ->> ${key})::int END`;
+  const rows = await tx.$queryRaw<{ personId: number; fullName: string; roles: KnownIdentity["roles"]; state: unknown; fresh: boolean; filing: FilingRow | null }[]>`
+    WITH who AS (
+      SELECT p.id, p."fullName" FROM "ChatIdentity" c JOIN "Person" p ON p.id = c."personId"
+      WHERE c.platform = ${platform}::"Platform" AND c."externalId" = ${externalId} AND p.active),
+    locked AS (
+      INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+      SELECT id, '{"mode":"idle"}'::jsonb, 0, now() FROM who
+      ON CONFLICT ("personId") DO UPDATE SET "personId" = EXCLUDED."personId"
+      RETURNING state, version)
+    SELECT who.id AS "personId", who."fullName",
+      coalesce((SELECT json_agg(json_build_object('unitId', u.id, 'unitName', u.name, 'role', m.role) ORDER BY m."unitId", m.role)
+        FROM "Membership" m JOIN "Unit" u ON u.id = m."unitId" AND u.active
+        WHERE m."personId" = who.id), '[]'::json) AS roles,
+      l.state,
+      -- The statement's snapshot predates a wait for the lock: what it read
+      -- of the draft holds only if the state did not move meanwhile.
+      l.version IS NOT DISTINCT FROM (SELECT c.version FROM "Conversation" c WHERE c."personId" = who.id) AS fresh,
+      (SELECT row_to_json(f) FROM (${filingRow(P.sql`who.id`, inHand("assignmentId"), inHand("submissionId"))}) f) AS filing
+    FROM who LEFT JOIN locked l ON true`;
+  const row = rows[0];
+  if (!row) return null;
+  const parsed = conversationState.safeParse(row.state);
+  const state = parsed.success ? parsed.data : idle;
+  return {
+    identity: { personId: row.personId, fullName: row.fullName, roles: row.roles },
+    state,
+    filing: row.filing && row.fresh && "assignmentId" in state ? await toFiling(tx, row.filing) : null,
+  };
+}
+
 export async function saveState(tx: Tx, personId: number, state: ConversationState): Promise<void> {
-  await tx.conversation.update({
-    where: { personId },
-    data: { state, version: { increment: 1 } },
-    select: { personId: true },
+  await runWrite(tx, stateWrite(personId, state));
+}
+
+export function stateWrite(personId: number, state: ConversationState): WriteOf {
+  return (name) => ({
+    what: `Conversation of person ${personId}`,
+    atLeast: 1,
+    ctes: [
+      [
+        name("state"),
+        P.sql`UPDATE "Conversation" SET state = ${JSON.stringify(state)}::jsonb, version = version + 1, "updatedAt" = now()
+          WHERE "personId" = ${personId} RETURNING 1`,
+      ],
+    ],
   });
 }

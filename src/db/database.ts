@@ -28,6 +28,8 @@ export interface Database {
   readonly where: string;
   readonly prisma: Prisma;
   session(): Promise<SqlSession>;
+  /** Round trips sent to the server since the database was opened (benchmarks read it). */
+  queryCount(): number;
   ping(): Promise<void>;
   close(): Promise<void>;
 }
@@ -47,11 +49,21 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
   // An idle client that loses its server emits 'error'; without a listener
   // that would crash the process. The next query reports the outage instead.
   pool.on("error", () => undefined);
+  // Counted at the driver: every statement Prisma, raw SQL or a session sends.
+  let queries = 0;
+  pool.on("connect", (client) => {
+    const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+    (client as { query: unknown }).query = (...args: unknown[]) => {
+      queries += 1;
+      return query(...args);
+    };
+  });
   const prisma = new PrismaClient({ adapter: oneQueryAtATime(new PrismaPg(pool)) });
   return {
     kind: "postgres",
     where: redactUrl(url),
     prisma,
+    queryCount: () => queries,
     async session() {
       const client = await pool.connect();
       return {
@@ -120,8 +132,9 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
     throw err;
   }
   const { PrismaPGlite } = await import("pglite-prisma-adapter");
+  const counter = { queries: 0 };
   const prisma = new PrismaClient({
-    adapter: withSavepoints(new PrismaPGlite(db)),
+    adapter: withSavepoints(new PrismaPGlite(db), counter),
     // PGlite is one session: transactions run one after another, so one
     // waits for the others instead of getting a connection (2 s by default).
     transactionOptions: { maxWait: 60_000, timeout: 60_000 },
@@ -130,6 +143,7 @@ export async function openPglite(dataDir: string, options: PgliteOptions = {}): 
     kind: "pglite",
     where: dataDir,
     prisma,
+    queryCount: () => counter.queries,
     session() {
       // PGlite is a single session; callers must not interleave with Prisma
       // transactions. Only migrations use this, before anything else runs.
@@ -184,16 +198,24 @@ function initialiseInChild(dataDir: string): void {
  * pglite-prisma-adapter does not implement. The SQL is the same as on
  * PostgreSQL, sent on the transaction's own connection.
  */
-function withSavepoints(factory: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+function withSavepoints(factory: SqlDriverAdapterFactory, counter: { queries: number }): SqlDriverAdapterFactory {
   const run = (tx: Transaction, sql: string) => tx.executeRaw({ sql, args: [], argTypes: [] }).then(() => undefined);
+  // PGlite has no wire: its "round trips" are the statements Prisma sends.
+  const counted = <T extends { queryRaw: Transaction["queryRaw"]; executeRaw: Transaction["executeRaw"] }>(q: T): T => {
+    const queryRaw = q.queryRaw.bind(q);
+    const executeRaw = q.executeRaw.bind(q);
+    q.queryRaw = (query) => ((counter.queries += 1), queryRaw(query));
+    q.executeRaw = (query) => ((counter.queries += 1), executeRaw(query));
+    return q;
+  };
   return {
     provider: factory.provider,
     adapterName: factory.adapterName,
     async connect() {
-      const adapter = await factory.connect();
+      const adapter = counted(await factory.connect());
       const start = adapter.startTransaction.bind(adapter);
       adapter.startTransaction = async (isolationLevel) => {
-        const tx = await start(isolationLevel);
+        const tx = counted(await start(isolationLevel));
         tx.createSavepoint = (name) => run(tx, `SAVEPOINT ${name}`);
         tx.rollbackToSavepoint = (name) => run(tx, `ROLLBACK TO SAVEPOINT ${name}`);
         tx.releaseSavepoint = (name) => run(tx, `RELEASE SAVEPOINT ${name}`);

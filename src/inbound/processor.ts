@@ -15,7 +15,10 @@ import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } fro
 import type { Prisma, Tx } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
-import { flushReplies, sendRows, type QueuedReply } from "./replies.ts";
+import { flushReplies, sendRows, settledWrite, type QueuedReply, type SentReply } from "./replies.ts";
+import { settleSent } from "./delivery.ts";
+import { compose, defer, takeDeferred } from "../db/deferred.ts";
+import { Prisma as P } from "../db/generated/client.ts";
 
 export type MessageHandler = (tx: Tx, message: InboundMessage, now: Date) => Promise<OutboundMessage[]>;
 
@@ -45,8 +48,12 @@ export interface ProcessorDeps {
 
 export interface Processor {
   start(): void;
-  /** Wakes idle loops; called when this process stored new updates. */
-  wake(): void;
+  /**
+   * Wakes idle loops; called when this process stored new updates. With the
+   * chats' keys, those chats are claimed straight away, by as many loops as
+   * there are chats, without looking for candidates first.
+   */
+  wake(chatKeys?: readonly string[]): void;
   /** Finishes the chats in hand, then resolves. */
   stop(): Promise<void>;
   /** Runs until no update is pending (tests and the CLI). */
@@ -66,6 +73,38 @@ interface PendingRow {
 export const LEASE_MS = 7_000;
 /** The owner of a chat paused after a failed update. */
 const PAUSED = "paused";
+/** Pending updates read per round trip. */
+const BATCH = 20;
+
+/**
+ * Replies delivered whose records (SENT) wait for the chat's next statement,
+ * and whether "handled" is owed to the listeners until they are written.
+ */
+class Unsettled {
+  readonly sent: SentReply[] = [];
+  private owed = false;
+  constructor(private readonly fire: () => void) {}
+  /** An update's replies went out: listeners hear it once they are recorded. */
+  handled(): void {
+    if (this.sent.length === 0) this.fire();
+    else this.owed = true;
+  }
+  written(): void {
+    this.sent.length = 0;
+    if (this.owed) {
+      this.owed = false;
+      this.fire();
+    }
+  }
+}
+
+/** The update was handled already (a stale lease's twin); its transaction rolls back. */
+class AlreadyHandled extends Error {}
+
+function splitKey(chatKey: string): { platform: PlatformName; chatId: string } {
+  const [platform, ...rest] = chatKey.split(":");
+  return { platform: platform as PlatformName, chatId: rest.join(":") };
+}
 
 export function createProcessor(deps: ProcessorDeps): Processor {
   // Says which process holds a chat, for whoever looks at ChatLease.
@@ -82,10 +121,25 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   let wakers: (() => void)[] = [];
   const handledListeners = new Set<(chatKey: string) => void>();
 
-  function wake(): void {
-    const w = wakers;
-    wakers = [];
+  // Chats this process just stored updates for; claimed without the candidates query.
+  const hinted = new Set<string>();
+  // Hinted chats that a loop of this process held at the time: hinted again on release.
+  const deferred = new Set<string>();
+
+  function wake(chatKeys?: readonly string[]): void {
+    if (chatKeys) for (const k of chatKeys) hinted.add(k);
+    const w = chatKeys ? wakers.splice(0, Math.max(1, hinted.size)) : wakers.splice(0);
     for (const f of w) f();
+  }
+
+  function takeHints(): string[] {
+    const keys: string[] = [];
+    for (const k of hinted) {
+      if (held.has(k)) deferred.add(k);
+      else keys.push(k);
+    }
+    hinted.clear();
+    return keys;
   }
 
   function idle(): Promise<void> {
@@ -124,18 +178,40 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return rows.map((r) => r.chatKey);
   }
 
-  async function claim(chatKey: string): Promise<boolean> {
-    const rows = await prisma.$queryRaw<{ previous: string | null }[]>`
-      WITH prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey})
-      INSERT INTO "ChatLease" ("chatKey", owner, until)
-      VALUES (${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}))
-      ON CONFLICT ("chatKey") DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
-        WHERE "ChatLease".until < now()
-      RETURNING (SELECT owner FROM prev) AS previous`;
-    const previous = rows[0]?.previous ?? null;
+  interface Claimed {
+    /** The chat's first pending updates (none when only replies were left to settle). */
+    rows: PendingRow[];
+    /** Replies of this chat left QUEUED or SENDING: they go out before anything newer. */
+    backlog: boolean;
+  }
+
+  /** Claims the chat and reads its first pending updates, in one statement; null when another process holds it. */
+  async function claim(chatKey: string): Promise<Claimed | null> {
+    const { platform, chatId } = splitKey(chatKey);
+    // The LEFT JOIN gives one row of NULLs when nothing is pending.
+    const rows = await prisma.$queryRaw<((PendingRow | { [K in keyof PendingRow]: null }) & { previous: string | null; backlog: boolean })[]>`
+      WITH prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey}),
+      claimed AS (
+        INSERT INTO "ChatLease" ("chatKey", owner, until)
+        VALUES (${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}))
+        ON CONFLICT ("chatKey") DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
+          WHERE "ChatLease".until < now()
+        RETURNING 1)
+      SELECT (SELECT owner FROM prev) AS previous,
+        EXISTS (SELECT 1 FROM "OutboundMessage" o
+          WHERE o.platform::text = ${platform} AND o."chatId" = ${chatId} AND o.purpose = 'reply' AND o.status IN ('QUEUED', 'SENDING')) AS backlog,
+        u.id, u.platform, u.payload, u.attempts
+      FROM claimed
+      LEFT JOIN LATERAL (
+        SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
+        WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
+        ORDER BY id LIMIT ${BATCH}) u ON true`;
+    const first = rows[0];
+    if (!first) return null;
+    const previous = first.previous;
     // A lease left to run out (not released, not a pause): its process died or stalled.
     if (previous !== null && previous !== PAUSED && previous !== owner) logger.warn({ from: previous }, "took over a chat whose process stopped renewing its lease");
-    return rows.length === 1;
+    return { rows: rows.filter((r): r is typeof r & PendingRow => r.id !== null), backlog: first.backlog };
   }
 
   /** Keeps the lease for a wait of `ms`, plus the usual lease after it. */
@@ -201,36 +277,47 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
   }
 
-  async function release(chatKey: string): Promise<void> {
-    await prisma.$executeRaw`DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
-  }
-
-  async function pendingBatch(chatKey: string): Promise<PendingRow[]> {
-    return prisma.$queryRaw<PendingRow[]>`
+  /**
+   * Releases the chat when nothing is pending, in the same statement that
+   * otherwise reads the next pending updates: an update stored meanwhile is
+   * either read here or finds the chat free.
+   */
+  async function releaseOrNext(chatKey: string, unsettled: Unsettled): Promise<PendingRow[]> {
+    // The records of the replies just delivered go in the same statement.
+    const w = compose(unsettled.sent.length > 0 ? [settledWrite(unsettled.sent)] : [], "s");
+    const rows = await prisma.$queryRaw<PendingRow[]>`
+      WITH ${P.join([...w.ctes, P.empty], ", ")}
+      released AS (
+        DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}
+          AND NOT EXISTS (SELECT 1 FROM "InboundUpdate" WHERE "chatKey" = ${chatKey} AND status = 'PENDING')
+        RETURNING 1)
       SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
-      WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
-      ORDER BY id LIMIT 20`;
+      WHERE "chatKey" = ${chatKey} AND status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM released)
+      ORDER BY id LIMIT ${BATCH}`;
+    unsettled.written();
+    return rows;
   }
 
   /** Handles one update; returns its queued replies, or false when it failed and the chat should wait. */
-  async function handleOne(row: PendingRow): Promise<QueuedReply[] | false> {
+  async function handleOne(row: PendingRow, unsettled: Unsettled): Promise<QueuedReply[] | false> {
     const channel = deps.channels.get(row.platform);
     const log = logger.child({ update: row.id.toString(), platform: row.platform });
     const now = deps.clock.now();
     let queued: QueuedReply[] = [];
     try {
       await prisma.$transaction(async (tx) => {
-        // Marking first takes the row lock: a second process holding a stale
-        // lease blocks here, then finds the update done and handles nothing.
-        const marked = await tx.$executeRaw`
-          UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
-          WHERE id = ${row.id} AND status = 'PENDING'`;
-        if (marked !== 1) return;
+        // The records of the replies before this update go with its DONE mark.
+        if (unsettled.sent.length > 0) defer(tx, settledWrite([...unsettled.sent]));
         const message = channel?.toInbound(row.payload) ?? null;
         const replies = message ? await deps.handle(tx, message, now) : [];
-        if (message) queued = await queueReplies(tx, row.id, message, replies);
+        // Marked last, with the replies, in one statement. A second process
+        // holding a stale lease waits on the person's state lock, then finds
+        // the update done here and rolls back all it did.
+        queued = await finish(tx, row.id, now, message, replies);
       });
+      unsettled.written();
     } catch (err) {
+      if (err instanceof AlreadyHandled) return [];
       const attempts = row.attempts + 1;
       const giveUp = attempts >= maxAttempts;
       log.error({ err: errorSummary(err), attempts }, giveUp ? "update failed for good" : "update failed, will retry");
@@ -244,6 +331,37 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     }
     log.debug("update handled");
     return queued;
+  }
+
+  /**
+   * Marks the update done and queues its replies, with the writes the handler
+   * left for the end (db/deferred.ts), in one statement. Throws
+   * AlreadyHandled when the update was not pending.
+   */
+  async function finish(tx: Tx, updateId: bigint, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+    const out = message ? replies : [];
+    const writes = takeDeferred(tx);
+    const keys = out.map((_, i) => `reply:${message?.platform}:${updateId.toString()}:${i}`);
+    const payloads = out.map((r) => JSON.stringify(toJson(r)));
+    const rows = await tx.$queryRaw<({ marked: number; queued: QueuedReply[] } & Record<string, unknown>)[]>`
+      WITH ${P.join([...writes.ctes, P.empty], ", ")}
+      done AS (
+        UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
+        WHERE id = ${updateId} AND status = 'PENDING' RETURNING id),
+      queued AS (
+        INSERT INTO "OutboundMessage" ("dedupKey", purpose, platform, "chatId", "inboundUpdateId", payload, status, "updatedAt")
+        SELECT r.key, 'reply', ${message?.platform ?? "TELEGRAM"}::text::"Platform", ${message?.chatId ?? ""}, done.id, r.payload, 'QUEUED', now()
+        FROM done, unnest(${keys}::text[], ${payloads}::jsonb[]) AS r(key, payload)
+        ON CONFLICT ("dedupKey") DO NOTHING
+        RETURNING id, payload)
+      SELECT ${P.join([...writes.counts, P.empty], ", ")}
+        (SELECT count(*) FROM done)::int AS marked,
+        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload) ORDER BY id) FROM queued), '[]'::json) AS queued`;
+    const row = rows[0];
+    if (row?.marked !== 1) throw new AlreadyHandled();
+    writes.check(row);
+    acknowledgeChoice(message);
+    return row.queued;
   }
 
   async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]): Promise<QueuedReply[]> {
@@ -261,27 +379,30 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       })),
       skipDuplicates: true,
     });
-    if (message.callbackQueryId) {
-      // Acknowledging a button is cosmetic; it never blocks handling.
-      const channel = deps.channels.get(message.platform);
-      void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
-    }
+    acknowledgeChoice(message);
     return rows.sort((a, b) => a.id - b.id);
   }
 
-  async function processChat(chatKey: string): Promise<void> {
+  function acknowledgeChoice(message: InboundMessage | null): void {
+    if (!message?.callbackQueryId) return;
+    // Acknowledging a button is cosmetic; it never blocks handling.
+    const channel = deps.channels.get(message.platform);
+    void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
+  }
+
+  async function processChat(chatKey: string, claimed: Claimed): Promise<void> {
     hold(chatKey);
     try {
-      if (await processHeld(chatKey)) await release(chatKey);
+      await processHeld(chatKey, claimed);
     } finally {
       unhold(chatKey);
+      if (deferred.delete(chatKey)) wake([chatKey]);
     }
   }
 
-  /** Handles a claimed chat; false when it must stay reserved (paused, or no longer ours). */
-  async function processHeld(chatKey: string): Promise<boolean> {
-    const [platform, ...rest] = chatKey.split(":");
-    const chatId = rest.join(":");
+  /** Handles a claimed chat until it is released, paused, or no longer ours. */
+  async function processHeld(chatKey: string, claimed: Claimed): Promise<void> {
+    const { platform, chatId } = splitKey(chatKey);
     // A 429 wait extends the lease first, so the chat stays ours while we wait.
     const deliver = {
       prisma,
@@ -290,38 +411,68 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       clock: deps.clock,
       beforeWait: async (ms: number) => !lost.has(chatKey) && (await renewFor(chatKey, ms)),
     };
-    const flush = () => flushReplies(deliver, platform as PlatformName, chatId);
+    const flush = () => flushReplies(deliver, platform, chatId);
+    // Replies sent straight after their transaction are recorded with the
+    // next statement of this chat (the next update's, or the release).
+    const unsettled = new Unsettled(() => {
+      for (const l of handledListeners) l(chatKey);
+    });
+    const direct = { ...deliver, settleLater: (sent: SentReply) => unsettled.sent.push(sent) };
+    try {
+      await handleHeld(chatKey, claimed, unsettled, flush, (replies) => sendRows(direct, platform, chatId, replies));
+    } finally {
+      // Left by a return mid-chat, or a failed statement: recorded on their own.
+      for (const sent of unsettled.sent) await settleSent(prisma, sent.id, sent.ids, sent.at).catch(() => undefined);
+      unsettled.written();
+    }
+  }
+
+  async function handleHeld(
+    chatKey: string,
+    claimed: Claimed,
+    unsettled: Unsettled,
+    flush: () => Promise<boolean>,
+    send: (replies: QueuedReply[]) => Promise<boolean>,
+  ): Promise<void> {
     // Replies left unsent by a crash go out before anything newer.
-    let backlog = !(await flush());
+    let backlog = claimed.backlog && !(await flush());
+    let rows = claimed.rows;
     for (;;) {
-      const rows = await pendingBatch(chatKey);
-      if (rows.length === 0) return true;
+      if (rows.length === 0) rows = await releaseOrNext(chatKey, unsettled);
+      if (rows.length === 0) return;
       for (const row of rows) {
         // Taken over by another process while this one stalled: it carries on.
-        if (lost.has(chatKey)) return false;
-        const replies = await handleOne(row);
+        if (lost.has(chatKey)) return;
+        const replies = await handleOne(row, unsettled);
         if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.
           await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
-          return false;
+          return;
         }
         // Straight from the transaction when nothing older waits; otherwise
         // through the queue, oldest first.
-        backlog = !(backlog ? await flush() : await sendRows(deliver, platform as PlatformName, chatId, replies));
-        for (const l of handledListeners) l(chatKey);
+        backlog = !(backlog ? await flush() : await send(replies));
+        unsettled.handled();
       }
+      rows = [];
     }
   }
 
-  /** One pass: claims and processes chats until none is pending. Returns whether work was done. */
-  async function pass(): Promise<boolean> {
+  /**
+   * One pass: claims and processes chats until none is left. The chats this
+   * process stored updates for come first; without them, the candidates
+   * query finds the rest. Returns whether work was done.
+   */
+  async function pass(useHints: boolean): Promise<boolean> {
     let worked = false;
-    for (const chatKey of await candidates()) {
+    const hints = useHints ? takeHints() : [];
+    for (const chatKey of hints.length > 0 ? hints : await candidates()) {
       if (!running && !draining) break;
-      if (!(await claim(chatKey))) continue;
+      const claimed = await claim(chatKey);
+      if (!claimed) continue;
       worked = true;
-      await processChat(chatKey);
+      await processChat(chatKey, claimed);
     }
     return worked;
   }
@@ -329,9 +480,20 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   let draining = false;
 
   async function loop(): Promise<void> {
+    // After the hinted chats, a loop waits for the next wake (or its poll)
+    // rather than asking for candidates after every message.
+    let poll = true;
     while (running) {
       try {
-        if (!(await pass())) await idle();
+        if (hinted.size > 0) {
+          await pass(true);
+          poll = false;
+        } else if (poll) {
+          if (!(await pass(false))) await idle();
+        } else {
+          await idle();
+          poll = hinted.size === 0;
+        }
       } catch (err) {
         logger.error({ err: errorSummary(err) }, "update processor error; retrying");
         await idle();
@@ -359,7 +521,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     async drain() {
       draining = true;
       try {
-        while (await pass()) {
+        while (await pass(true)) {
           /* keep going until a pass finds nothing */
         }
       } finally {

@@ -10,6 +10,8 @@ import type { Prisma } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
 import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "./delivery.ts";
+import { Prisma as P } from "../db/generated/client.ts";
+import type { WriteOf } from "../db/deferred.ts";
 
 const storedMessage = z.object({
   text: z.string(),
@@ -42,6 +44,36 @@ export interface FlushDeps {
    */
   beforeWait?: (ms: number) => Promise<boolean>;
   maxAttempts?: number;
+  /**
+   * Takes a delivered reply's record for the caller's next statement
+   * (settledWrite) instead of writing it now. The caller must write it.
+   */
+  settleLater?: (sent: SentReply) => void;
+}
+
+/** A delivered reply whose record (SENT) is yet to be written. */
+export interface SentReply {
+  id: number;
+  ids: readonly string[];
+  at: Date;
+}
+
+/** The records of delivered replies, as one write (db/deferred.ts); the same as settleSent for each. */
+export function settledWrite(sent: readonly SentReply[]): WriteOf {
+  return (name) => ({
+    what: "sent replies",
+    atLeast: 0,
+    ctes: [
+      [
+        name("sent"),
+        P.sql`UPDATE "OutboundMessage" o
+          SET status = 'SENT', reason = NULL, "sentAt" = s.at, "platformMessageId" = s.ids, "updatedAt" = now()
+          FROM unnest(${sent.map((r) => r.id)}::int[], ${sent.map((r) => (r.ids.length > 0 ? r.ids.join(",") : null))}::text[], ${sent.map((r) => r.at)}::timestamptz[]) AS s(id, ids, at)
+          WHERE o.id = s.id AND o.status IN ('SENDING', 'UNCERTAIN')
+          RETURNING 1`,
+      ],
+    ],
+  });
 }
 
 /** Returns false when a reply could not be sent yet (it stays queued). */
@@ -97,7 +129,8 @@ async function sendOne(deps: FlushDeps, channel: ChannelSender, chatId: string, 
     }
     const outcome = await callPlatform(channel, chatId, message, claimed.delivered);
     if (outcome.kind === "sent") {
-      await settleSent(prisma, row.id, outcome.ids, deps.clock.now());
+      if (deps.settleLater) deps.settleLater({ id: row.id, ids: outcome.ids, at: deps.clock.now() });
+      else await settleSent(prisma, row.id, outcome.ids, deps.clock.now());
       return true;
     }
     if (outcome.kind === "unexpected") {

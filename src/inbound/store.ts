@@ -13,8 +13,8 @@ import { sanitiseUpdate, type Change } from "./sanitise.ts";
 export interface UpdateStoreDeps {
   prisma: Prisma;
   adapters: ReadonlyMap<PlatformName, Pick<ChannelAdapter, "envelope">>;
-  /** Called after new updates are stored, to wake the processor at once. */
-  onStored?: () => void;
+  /** Called after new updates are stored, with their chats, to wake the processor at once. */
+  onStored?: (chatKeys: string[]) => void;
 }
 
 /**
@@ -47,7 +47,7 @@ export function createUpdateSink(deps: UpdateStoreDeps): UpdateSink {
     }
     if (rows.length === 0) return;
     const count = await insert(deps.prisma, rows);
-    if (count > 0) deps.onStored?.();
+    if (count > 0) deps.onStored?.([...new Set(rows.filter((r) => r.status !== "FAILED").map((r) => r.chatKey))]);
   };
 }
 

@@ -11,6 +11,7 @@ import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
 import { fromDbDate, toDbDate, type LocalDate } from "../calendar/dates.ts";
 import { canFile, isEditable } from "./due.ts";
 import { EditAfterDeadlineError, InvalidRequestError, NotAllowedToFileError, NotFoundError } from "./errors.ts";
+import { runWrite, WriteMissedError, type WriteOf } from "../db/deferred.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -83,13 +84,34 @@ export async function saveAnswer(
   tx: Tx,
   input: { submissionId: number; path: string; value: JsonValue; personId: number; now: Date },
 ): Promise<void> {
-  await lockSubmission(tx, input.submissionId);
-  const fields = { value: jsonInput(input.value), answeredById: input.personId, answeredAt: input.now };
-  await tx.answer.upsert({
-    where: { submissionId_path: { submissionId: input.submissionId, path: input.path } },
-    create: { submissionId: input.submissionId, path: input.path, ...fields },
-    update: fields,
-    select: { id: true },
+  try {
+    await runWrite(tx, answersWrite({ ...input, answers: [{ path: input.path, value: input.value }] }));
+  } catch (err) {
+    if (err instanceof WriteMissedError) throw new NotFoundError("Submission", input.submissionId);
+    throw err;
+  }
+}
+
+/**
+ * Saves (or replaces) draft answers, one per path, as one write: the draft's
+ * version moves (as lockSubmission) and the answers are written.
+ */
+export function answersWrite(input: { submissionId: number; answers: { path: string; value: JsonValue }[]; personId: number; now: Date }): WriteOf {
+  return (name) => ({
+    what: `Submission ${input.submissionId}`,
+    atLeast: 1,
+    ctes: [
+      [name("locked"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${input.submissionId} RETURNING id`],
+      [
+        name("answers"),
+        P.sql`INSERT INTO "Answer" ("submissionId", path, value, "answeredById", "answeredAt")
+          SELECT l.id, a.path, a.value, ${input.personId}, ${input.now}
+          FROM ${P.raw(`"${name("locked")}"`)} l, unnest(${input.answers.map((a) => a.path)}::text[], ${input.answers.map((a) => JSON.stringify(a.value))}::jsonb[]) AS a(path, value)
+          ON CONFLICT ("submissionId", path) DO UPDATE
+            SET value = EXCLUDED.value, "answeredById" = EXCLUDED."answeredById", "answeredAt" = EXCLUDED."answeredAt"
+          RETURNING 1`,
+      ],
+    ],
   });
 }
 

@@ -3,7 +3,10 @@
 // grammY bot on the same emulator whose handler writes one row per update
 // and replies. Latency is from the update's arrival at the emulator to the
 // bot's last reply to it.
+import { spawn, type ChildProcess } from "node:child_process";
+import { EventEmitter } from "node:events";
 import { mkdtempSync, writeFileSync } from "node:fs";
+import { createInterface } from "node:readline";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { performance } from "node:perf_hooks";
@@ -13,9 +16,11 @@ import { loadImportFile } from "../../src/org/import-file.ts";
 import { applyImport } from "../../src/org/import.ts";
 import { openPeriod } from "../../src/reports/periods.ts";
 import { createTestDb } from "../support/db.ts";
-import { startTestApp } from "../support/app.ts";
+import { startTestApp, testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { telegramDriver } from "../support/channels.ts";
-import { talk, SIGNED_PAGE_JPEG, type Action } from "../support/talk.ts";
+import { SIGNED_PAGE_JPEG, type Action } from "../support/talk.ts";
+import type { ChannelDriver } from "../support/channels.ts";
+import type { App } from "../../src/app.ts";
 import { startTelegramEmulator } from "../emulators/telegram.ts";
 
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? 20);
@@ -36,6 +41,99 @@ const script: Action[] = [
   { photo: SIGNED_PAGE_JPEG },
   { choose: "Gửi báo cáo" },
 ];
+
+/** Resolves at the next "handled and replied" of a chat, whichever process handles it. */
+type Handled = (chatKey: string) => { done: Promise<void>; off: () => void };
+
+function handledIn(app: App): Handled {
+  const processor = app.processor;
+  if (!processor) throw new Error("the app runs no processor");
+  return (chatKey) => {
+    let off: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => {
+      off = processor.onHandled((key) => {
+        if (key === chatKey) resolve();
+      });
+    });
+    return { done, off };
+  };
+}
+
+/**
+ * Sends one action and waits for the processor's "handled and replied"
+ * event for that chat, as the baseline waits on the emulator. The tests'
+ * talk() also polls the database to prove the order of things; here that
+ * would add its own queries and CPU to the bot's figures.
+ */
+async function answer(channel: ChannelDriver, handled: Handled, user: number, action: Action): Promise<string[]> {
+  const before = channel.replies(user).length;
+  const wait = handled(`${channel.platform}:${user}`);
+  try {
+    if ("say" in action) channel.say(user, action.say);
+    else if ("choose" in action) channel.choose(user, action.choose);
+    else channel.sendPhoto(user, action.photo);
+    await wait.done;
+  } finally {
+    wait.off();
+  }
+  return channel.replies(user).slice(before);
+}
+
+/** Processor processes (`--role=processor`) on the bench's database and clock; they print a line per handled update. */
+async function startProcessors(n: number, env: Record<string, string>): Promise<{ handled: Handled; stop(): Promise<void> }> {
+  const events = new EventEmitter();
+  events.setMaxListeners(0);
+  const children = await Promise.all(
+    Array.from({ length: n }, () => {
+      const child = spawn(process.execPath, ["--import", "tsx", "test/support/app-child.ts"], {
+        env: {
+          PATH: process.env.PATH,
+          ...env,
+          ROLES: "processor",
+          HTTP_HOST: "127.0.0.1",
+          HTTP_PORT: "0",
+          SANDBOX: "off",
+          REMINDERS: "off",
+          TEST_NOW: NOW.toISOString(),
+          // As in production (inbound/processor.ts defaults).
+          TEST_LEASE_MS: "7000",
+          TEST_IDLE_MS: "500",
+          TEST_REPORT_HANDLED: "1",
+        },
+        stdio: ["ignore", "pipe", "inherit"],
+      });
+      return new Promise<ChildProcess>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on("line", (line) => {
+          if (line.startsWith("READY")) resolve(child);
+          if (line.startsWith("HANDLED ")) events.emit(line.slice(8));
+        });
+        child.once("exit", (code) => reject(new Error(`a processor exited early with ${code}`)));
+      });
+    }),
+  );
+  return {
+    handled: (chatKey) => {
+      let off: () => void = () => undefined;
+      const done = new Promise<void>((resolve) => {
+        const on = () => resolve();
+        events.once(chatKey, on);
+        off = () => events.off(chatKey, on);
+      });
+      return { done, off };
+    },
+    async stop() {
+      await Promise.all(
+        children.map(
+          (c) =>
+            new Promise<void>((resolve) => {
+              c.once("exit", () => resolve());
+              c.kill("SIGTERM");
+            }),
+        ),
+      );
+    },
+  };
+}
 
 function percentile(sorted: number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
@@ -65,7 +163,11 @@ templates:
   return path;
 }
 
-async function conversation(): Promise<{ answers: number; seconds: number; latencies: number[] }> {
+/**
+ * The officials file the report. `processors`: 0 runs every role in this
+ * process; n runs the poller here and n processor processes beside it.
+ */
+async function conversation(processors = 0): Promise<{ answers: number; seconds: number; latencies: number[]; queries: number }> {
   const t = await createTestDb();
   const file = loadImportFile(orgFile());
   if (!file.ok) throw new Error(file.problems.join("\n"));
@@ -73,18 +175,23 @@ async function conversation(): Promise<{ answers: number; seconds: number; laten
   const template = await t.db.prisma.template.findUniqueOrThrow({ where: { code: "CCHC-QUY" }, select: { id: true } });
   await openPeriod(t.db.prisma, { templateId: template.id, type: "QUARTERLY", year: 2026, number: 4 }, { now: NOW });
   const tg = await telegramDriver();
-  const app = await startTestApp({ DATABASE_URL: t.url, ...tg.env() }, fixedClock(NOW));
-  const send = talk(tg, () => app);
+  const env = { DATABASE_URL: t.url, REDIS_URL: testRedisUrl, QUEUE_PREFIX: testQueuePrefix(), ...tg.env() };
+  const split = processors > 0 ? await startProcessors(processors, env) : undefined;
+  // Polling as in production: the tests' 50 ms would add queries of their own.
+  const app = await startTestApp({ ...env, ...(split ? { ROLES: "poller" } : {}) }, fixedClock(NOW), { processor: { idleMs: 500 } });
+  const handled = split?.handled ?? handledIn(app);
   const latencies: number[] = [];
   const codes = imported.invitations.map((i) => i.code);
   try {
-    await Promise.all(codes.map((code, i) => send(1000 + i, `/start ${code}`).then(() => send(1000 + i, "/baocao")).then(() => send(1000 + i, { choose: REPORT }))));
+    const say = (user: number, text: string) => answer(tg, handled, user, { say: text });
+    await Promise.all(codes.map((code, i) => say(1000 + i, `/start ${code}`).then(() => say(1000 + i, "/baocao")).then(() => answer(tg, handled, 1000 + i, { choose: REPORT }))));
     const start = performance.now();
+    const queriesBefore = app.db.queryCount();
     await Promise.all(
       codes.map(async (_, i) => {
         for (const action of script) {
           const t0 = performance.now();
-          const replies = await send(1000 + i, action);
+          const replies = await answer(tg, handled, 1000 + i, action);
           latencies.push(performance.now() - t0);
           if (replies.some((r) => r.startsWith("⚠️"))) throw new Error(`official ${i}: answer refused: ${replies.join(" / ")}`);
         }
@@ -93,11 +200,14 @@ async function conversation(): Promise<{ answers: number; seconds: number; laten
       }),
     );
     const seconds = (performance.now() - start) / 1000;
+    // Everything this process sent meanwhile, idle polls included (split: the poller's only).
+    const queries = app.db.queryCount() - queriesBefore;
     const submitted = await t.db.prisma.revision.count();
     if (submitted !== OFFICIALS) throw new Error(`expected ${OFFICIALS} submissions, got ${submitted}`);
-    return { answers: OFFICIALS * script.length, seconds, latencies };
+    return { answers: OFFICIALS * script.length, seconds, latencies, queries };
   } finally {
     await app.stop();
+    await split?.stop();
     await tg.close();
     await t.cleanup();
   }
@@ -140,14 +250,29 @@ async function baseline(): Promise<{ answers: number; seconds: number; latencies
 
 const base = await baseline();
 const conv = await conversation();
+// Scale-out: the same run with the processor role in two processes beside the poller.
+const split = process.env.BENCH_SPLIT === "0" ? undefined : await conversation(2);
 const sorted = [...conv.latencies].sort((a, b) => a - b);
 const baseSorted = [...base.latencies].sort((a, b) => a - b);
 const perS = conv.answers / conv.seconds;
 const basePerS = base.answers / base.seconds;
+const perAnswer = conv.queries / conv.answers;
+const p99Ratio = percentile(sorted, 99) / percentile(baseSorted, 99);
 console.log(`officials: ${OFFICIALS}, answers each: ${script.length}`);
 console.log(`conversation: ${perS.toFixed(1)} answers/s, p50 ${percentile(sorted, 50).toFixed(1)} ms, p99 ${percentile(sorted, 99).toFixed(1)} ms`);
 console.log(`baseline (bare grammY, one row per update): ${basePerS.toFixed(1)} updates/s, p50 ${percentile(baseSorted, 50).toFixed(1)} ms, p99 ${percentile(baseSorted, 99).toFixed(1)} ms`);
-console.log(`ratio: ${(perS / basePerS).toFixed(3)}`);
+console.log(`ratio: ${(perS / basePerS).toFixed(3)} (target >= 0.5); p99 ${p99Ratio.toFixed(2)}x the baseline's (target <= 1.5)`);
+console.log(`queries per answer (at the driver): ${perAnswer.toFixed(1)} (target <= 6)`);
+const splitFigures: Record<string, number> = {};
+if (split) {
+  const splitSorted = [...split.latencies].sort((a, b) => a - b);
+  const splitPerS = split.answers / split.seconds;
+  console.log(`split (poller + 2 processor processes): ${splitPerS.toFixed(1)} answers/s, p50 ${percentile(splitSorted, 50).toFixed(1)} ms, p99 ${percentile(splitSorted, 99).toFixed(1)} ms; ratio ${(splitPerS / basePerS).toFixed(3)}`);
+  splitFigures.split_answers_per_s = Number(splitPerS.toFixed(1));
+  splitFigures.split_ratio = Number((splitPerS / basePerS).toFixed(3));
+  splitFigures.split_p50_ms = Number(percentile(splitSorted, 50).toFixed(1));
+  splitFigures.split_p99_ms = Number(percentile(splitSorted, 99).toFixed(1));
+}
 console.log(
   JSON.stringify({
     bench: "conversation",
@@ -159,6 +284,9 @@ console.log(
     p99_ms: Number(percentile(sorted, 99).toFixed(1)),
     baseline_p50_ms: Number(percentile(baseSorted, 50).toFixed(1)),
     baseline_p99_ms: Number(percentile(baseSorted, 99).toFixed(1)),
+    p99_vs_baseline: Number(p99Ratio.toFixed(2)),
+    queries_per_answer: Number(perAnswer.toFixed(1)),
+    ...splitFigures,
   }),
 );
 process.exit(0);

@@ -16,7 +16,7 @@ export function testQueuePrefix(): string {
 }
 
 /** Without a DATA_DIR of the caller's, stored files go to a temporary folder, removed on stop. */
-export async function startTestApp(env: Record<string, string>, clock: Clock = systemClock, hooks: Pick<AppOptions, "scheduler"> = {}): Promise<App> {
+export async function startTestApp(env: Record<string, string>, clock: Clock = systemClock, hooks: Pick<AppOptions, "scheduler" | "processor"> = {}): Promise<App> {
   const dataDir = env.DATA_DIR === undefined ? await mkdtemp(join(tmpdir(), "baocao-app-")) : undefined;
   const removeDataDir = () => (dataDir === undefined ? Promise.resolve() : rm(dataDir, { recursive: true, force: true }));
   const config = loadConfig({
@@ -32,7 +32,7 @@ export async function startTestApp(env: Record<string, string>, clock: Clock = s
   });
   let app: App;
   try {
-    app = await startApp(config, { logger: testLogger, clock, processor: { idleMs: 50 }, ...hooks });
+    app = await startApp(config, { logger: testLogger, clock, ...hooks, processor: { idleMs: 50, ...hooks.processor } });
   } catch (err) {
     await removeDataDir();
     throw err;
