@@ -20,7 +20,8 @@ async function main(): Promise<void> {
     throw err;
   }
   // Generated at install (npm's postinstall) or image build, not at every start.
-  if (!existsSync(new URL("./db/generated/client.ts", import.meta.url))) {
+  // The compiled bundle (dist/, `npm run build`) holds the client already.
+  if (import.meta.url.endsWith(".ts") && !existsSync(new URL("./db/generated/client.ts", import.meta.url))) {
     process.stderr.write("Cannot start: the Prisma client is not generated (src/db/generated is missing). Run `npm install` or `npm run db:generate`.\n");
     process.exit(1);
   }

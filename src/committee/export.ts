@@ -16,7 +16,7 @@ import {
   countsByChild,
   countsByQuarter,
   DONE_STATES,
-  latestAnswers,
+  exportAnswerPages,
   latestForms,
   resolveSlices,
   STATES,
@@ -45,12 +45,17 @@ export async function exportData(db: Tx, req: ExportRequest, now: Date): Promise
   const slices = await resolveSlices(db, req.roots, { ...(req.period && { period: req.period }), ...(req.templateId !== undefined && { templateId: req.templateId }) }, now);
   const status = await statusRows(db, req.roots, slices, now);
   const forms = await latestForms(db, [...new Set(slices.map((s) => s.templateId))]);
-  const answers = await latestAnswers(db, req.roots, slices, now);
-  const templates: TemplateSheet[] = slices.map((slice, i) => {
+  const templates: TemplateSheet[] = [];
+  // One slice, and within it one page of units, at a time: only the sheets' rows are kept.
+  for (const slice of slices) {
     const form = formOf(forms.get(slice.templateId));
-    const flat = form === null ? [] : flattenForm(form);
-    return sheetFor(slice, flat, answers.filter((a) => a.ord === i + 1));
-  });
+    const sheet = sheetBuilder(form === null ? [] : flattenForm(form));
+    for await (const page of exportAnswerPages(db, req.roots, slice, now)) {
+      const names = new Map(page.units.map((u) => [u.id, u.name]));
+      for (const a of page.answers) sheet.add(a.unitId, names.get(a.unitId) ?? "", a.path, a.value);
+    }
+    templates.push(sheet.finish(slice));
+  }
   const periods = [...new Set(slices.map((s) => s.periodLabel))].join(", ");
   const questions = req.viewerId === undefined ? [] : await questionRows(db, req.viewerId, req.roots, now);
   return { title: vi.committee.export.title(req.scopeTitle, periods), generatedAt: now, status, templates, questions, slices };
@@ -186,7 +191,11 @@ function cellText(v: CellValue): string {
   return v instanceof Date ? v.toISOString().slice(0, 10) : String(v);
 }
 
-function sheetFor(slice: Slice, flat: readonly FlatQuestion[], answers: readonly { unitId: number; unitName: string; path: string; value: unknown }[]): TemplateSheet {
+/** A template's sheet, filled answer by answer in the sheet's order (unit by unit). */
+function sheetBuilder(flat: readonly FlatQuestion[]): {
+  add(unitId: number, unitName: string, path: string, value: unknown): void;
+  finish(slice: Slice): TemplateSheet;
+} {
   const top = flat.filter((f) => f.repeats.length === 0 && asked(f));
   const topIndex = new Map(top.map((f, i) => [f.path, i]));
   const repeats = flat
@@ -197,35 +206,36 @@ function sheetFor(slice: Slice, flat: readonly FlatQuestion[], answers: readonly
     });
   const byPath = new Map(flat.map((f) => [f.path, f]));
   const rows = new Map<number, { unitName: string; values: CellValue[] }>();
-  for (const a of answers) {
-    const { key, entry } = keyOf(a.path);
+  const add = (unitId: number, unitName: string, path: string, raw: unknown): void => {
+    const { key, entry } = keyOf(path);
     const f = byPath.get(key);
-    if (!f) continue;
-    const value = cellValue(f.question, a.value);
+    if (!f) return;
+    const value = cellValue(f.question, raw);
     const col = topIndex.get(key);
     if (col !== undefined) {
-      let row = rows.get(a.unitId);
-      if (!row) rows.set(a.unitId, (row = { unitName: a.unitName, values: top.map(() => null) }));
+      let row = rows.get(unitId);
+      if (!row) rows.set(unitId, (row = { unitName, values: top.map(() => null) }));
       row.values[col] = value;
-      continue;
+      return;
     }
     const sheet = repeats.find((r) => r.index.has(key));
-    if (!sheet || entry === null) continue;
-    const rowKey = `${a.unitId}:${entry}`;
+    if (!sheet || entry === null) return;
+    const rowKey = `${unitId}:${entry}`;
     let row = sheet.rows.get(rowKey);
-    if (!row) sheet.rows.set(rowKey, (row = { unitName: a.unitName, entry: entry + 1, values: sheet.cols.map(() => null) }));
+    if (!row) sheet.rows.set(rowKey, (row = { unitName, entry: entry + 1, values: sheet.cols.map(() => null) }));
     const i = sheet.index.get(key)!;
     // A repeat inside a repeat: its entries share the outer entry's cell.
     const prev = row.values[i];
     row.values[i] = prev === null || prev === undefined ? value : `${cellText(prev)}; ${cellText(value)}`;
-  }
-  return {
+  };
+  const finish = (slice: Slice): TemplateSheet => ({
     templateTitle: slice.templateTitle,
     periodLabel: slice.periodLabel,
     columns: top.map(columnOf),
     rows: [...rows.values()],
     repeats: repeats.map((r) => ({ title: r.repeat.question.label, columns: r.cols.map(columnOf), rows: [...r.rows.values()] })),
-  };
+  });
+  return { add, finish };
 }
 
 // ───────────── charts ─────────────

@@ -237,7 +237,6 @@ export async function overdue(
 // ───────────── full status rows (export) ─────────────
 
 interface StatusSqlRow {
-  ord: number;
   groupName: string | null;
   unitCode: string;
   unitName: string;
@@ -250,13 +249,40 @@ interface StatusSqlRow {
   daysLate: number | null;
 }
 
-/** Every assignment of the slices in the subtrees, with who submitted, which revision, and working days late. */
+/**
+ * Every assignment of the slices in the subtrees, with who submitted, which
+ * revision, and working days late. Read one slice at a time, so a province
+ * never holds the raw rows of every slice next to the mapped ones.
+ */
 export async function statusRows(tx: Tx, roots: readonly number[], slices: readonly Slice[], now: Date): Promise<StatusRow[]> {
-  if (slices.length === 0) return [];
-  const rows = await tx.$queryRaw<StatusSqlRow[]>(P.sql`
-    WITH ${selCte(roots, slices, now)},
+  const out: StatusRow[] = [];
+  for (const slice of slices) {
+    const rows = await sliceStatusRows(tx, roots, slice, now);
+    for (const r of rows) {
+      out.push({
+        group: r.groupName ?? "",
+        unitCode: r.unitCode,
+        unitName: r.unitName,
+        templateTitle: slice.templateTitle,
+        periodLabel: slice.periodLabel,
+        deadline: r.deadline,
+        state: r.state,
+        submittedAt: r.submittedAt,
+        submittedBy: r.submittedBy,
+        revision: r.revision,
+        reference: r.reference,
+        daysLate: r.daysLate,
+      });
+    }
+  }
+  return out;
+}
+
+function sliceStatusRows(tx: Tx, roots: readonly number[], slice: Slice, now: Date): Promise<StatusSqlRow[]> {
+  return tx.$queryRaw<StatusSqlRow[]>(P.sql`
+    WITH ${selCte(roots, [slice], now)},
     ${workingDaysCte(P.sql`SELECT min(${localDay(P.sql`deadline`)}) FROM sel`, now)}
-    SELECT s.ord, pu.name AS "groupName", u.code AS "unitCode", u.name AS "unitName", s.deadline, s.state,
+    SELECT pu.name AS "groupName", u.code AS "unitCode", u.name AS "unitName", s.deadline, s.state,
            r."submittedAt", r."submittedBy", r.number AS revision,
            -- A draft has its reference from the start; it is a receipt only once submitted.
            CASE WHEN s.state IN ('submitted_on_time', 'submitted_late') THEN sub.reference END AS reference,
@@ -275,24 +301,7 @@ export async function statusRows(tx: Tx, roots: readonly number[], slices: reado
     ) r ON s.state IN ('submitted_on_time', 'submitted_late')
     LEFT JOIN wd wd0 ON wd0.d = ${localDay(P.sql`s.deadline`)}
     LEFT JOIN wd ws ON ws.d = ${localDay(P.sql`s."firstSubmittedAt"`)}
-    ORDER BY s.ord, pu.name NULLS FIRST, u.name, u.id`);
-  return rows.map((r) => {
-    const slice = slices[r.ord - 1]!;
-    return {
-      group: r.groupName ?? "",
-      unitCode: r.unitCode,
-      unitName: r.unitName,
-      templateTitle: slice.templateTitle,
-      periodLabel: slice.periodLabel,
-      deadline: r.deadline,
-      state: r.state,
-      submittedAt: r.submittedAt,
-      submittedBy: r.submittedBy,
-      revision: r.revision,
-      reference: r.reference,
-      daysLate: r.daysLate,
-    };
-  });
+    ORDER BY pu.name NULLS FIRST, u.name, u.id`);
 }
 
 // ───────────── answers of the latest revisions ─────────────
@@ -326,6 +335,53 @@ export async function latestAnswers(
     JOIN "RevisionAnswer" ra ON ra."revisionId" = r.id ${only}
     WHERE s.state IN ('submitted_on_time', 'submitted_late')
     ORDER BY s.ord, u.name, u.id, ra.id`);
+}
+
+/** Units read per page of an export's answers. */
+export const ANSWER_PAGE_UNITS = 1_000;
+
+export interface ExportAnswerPage {
+  /** The page's units with a submitted report, in the sheet's order (name, then id). */
+  units: { id: number; name: string }[];
+  /** Their answers, unit by unit in that order, each unit's in the order given. */
+  answers: { unitId: number; path: string; value: unknown }[];
+}
+
+/**
+ * The answers of the latest revisions of one slice's submitted reports in the
+ * subtrees, a page of units at a time, so that a province's answers never
+ * come back as one result. The same rows, in the same order, as
+ * latestAnswers gives for the slice.
+ */
+export async function* exportAnswerPages(
+  tx: Tx,
+  roots: readonly number[],
+  slice: Slice,
+  now: Date,
+  pageUnits: number = ANSWER_PAGE_UNITS,
+): AsyncGenerator<ExportAnswerPage> {
+  const done = P.sql`s.state IN ('submitted_on_time', 'submitted_late')`;
+  let after: { id: number; name: string } | undefined;
+  for (;;) {
+    const from = after === undefined ? P.empty : P.sql`AND (u.name, u.id) > (${after.name}::text, ${after.id}::int)`;
+    const units = await tx.$queryRaw<{ id: number; name: string }[]>(P.sql`
+      WITH ${selCte(roots, [slice], now)}
+      SELECT u.id, u.name FROM sel s JOIN "Unit" u ON u.id = s."unitId"
+      WHERE ${done} ${from}
+      GROUP BY u.id, u.name ORDER BY u.name, u.id LIMIT ${pageUnits}`);
+    if (units.length === 0) return;
+    const answers = await tx.$queryRaw<{ unitId: number; path: string; value: unknown }[]>(P.sql`
+      WITH ${selCte(roots, [slice], now)}
+      SELECT s."unitId", ra.path, ra.value
+      FROM unnest(${units.map((u) => u.id)}::int[]) WITH ORDINALITY AS pg(id, n)
+      JOIN sel s ON s."unitId" = pg.id AND ${done}
+      ${latestRevision}
+      JOIN "RevisionAnswer" ra ON ra."revisionId" = r.id
+      ORDER BY pg.n, ra.id`);
+    yield { units, answers };
+    if (units.length < pageUnits) return;
+    after = units[units.length - 1];
+  }
 }
 
 export interface NumberSum {

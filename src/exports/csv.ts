@@ -45,8 +45,13 @@ function field(value: CellValue, kind: Kind, decimal: string): string {
   return neutralise(value);
 }
 
-function lines(rows: string[][], separator: string): string {
-  return "\uFEFF" + rows.map((r) => r.map(quote).join(separator)).join("\r\n") + "\r\n";
+/** The header and each row made into its line as it comes, without an array of every row's fields first. */
+function lines<T>(header: string[], rows: readonly T[], fields: (row: T) => string[], separator: string): string {
+  const line = (r: string[]) => r.map(quote).join(separator);
+  const out = new Array<string>(rows.length + 1);
+  out[0] = line(header);
+  for (let i = 0; i < rows.length; i++) out[i + 1] = line(fields(rows[i]!));
+  return "\uFEFF" + out.join("\r\n") + "\r\n";
 }
 
 function settings(opts: CsvOptions): { separator: string; decimal: string } {
@@ -76,30 +81,31 @@ export function buildCsv(data: ExportData, opts: CsvOptions = {}): string {
   const { separator, decimal } = settings(opts);
   const c = t.statusColumns;
   const header = [c.group, c.unitCode, c.unit, c.report, c.period, c.deadline, c.state, c.submittedAt, c.submittedBy, c.revision, c.reference, c.daysLate];
-  return lines([header, ...data.status.map((r) => statusFields(r, decimal))], separator);
+  return lines(header, data.status, (r) => statusFields(r, decimal), separator);
 }
 
 /** One template's answers, one row per unit (repeat groups are left to the workbook). */
 export function buildTemplateCsv(sheet: TemplateSheet, opts: CsvOptions = {}): string {
   const { separator, decimal } = settings(opts);
   const header = [t.unit, ...sheet.columns.map((q) => q.header)];
-  const rows = sheet.rows.map((r) => [
-    field(r.unitName, "text", decimal),
-    ...sheet.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal)),
-  ]);
-  return lines([header, ...rows], separator);
+  return lines(
+    header,
+    sheet.rows,
+    (r) => [field(r.unitName, "text", decimal), ...sheet.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal))],
+    separator,
+  );
 }
 
 /** A repeat group's entries, one row per entry. */
 export function buildRepeatCsv(repeat: TemplateSheet["repeats"][number], opts: CsvOptions = {}): string {
   const { separator, decimal } = settings(opts);
   const header = [t.unit, t.entry, ...repeat.columns.map((q) => q.header)];
-  const rows = repeat.rows.map((r) => [
-    field(r.unitName, "text", decimal),
-    field(r.entry, "number", decimal),
-    ...repeat.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal)),
-  ]);
-  return lines([header, ...rows], separator);
+  return lines(
+    header,
+    repeat.rows,
+    (r) => [field(r.unitName, "text", decimal), field(r.entry, "number", decimal), ...repeat.columns.map((q, i) => field(r.values[i] ?? null, q.type, decimal))],
+    separator,
+  );
 }
 
 function questionFields(r: QuestionRow, decimal: string): string[] {
@@ -132,7 +138,7 @@ export function buildQuestionsCsv(questions: readonly QuestionRow[], opts: CsvOp
     c.reference, c.committee, c.askedAt, c.askedBy, c.enteredBy, c.kind, c.addressee, c.conference, c.deadline, c.state,
     c.firstAnswerAt, c.answeredOnTime, c.answers, c.verdict, c.verdictComment, c.followUpOf, c.text,
   ];
-  return lines([header, ...questions.map((r) => questionFields(r, decimal))], separator);
+  return lines(header, questions, (r) => questionFields(r, decimal), separator);
 }
 
 /** Characters file systems refuse in a name; the rest (Vietnamese included) stays readable. */

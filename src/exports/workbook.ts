@@ -3,9 +3,13 @@
 // sheet naming what each (shortened) sheet holds.
 // exceljs's streaming writer commits every row as it goes, so a province
 // (3,500 units × several templates) never holds a whole workbook model in memory;
-// only the zipped bytes are collected.
+// only the zipped bytes are collected. Each row's cells are made as the row is
+// measured (column widths) and again as it is written, never kept for a sheet,
+// and the builder gives way between rows so the zip deflates what was written.
+// exceljs itself is loaded on the first workbook.
 import { PassThrough } from "node:stream";
-import ExcelJS from "exceljs";
+import { setImmediate as yieldToZip } from "node:timers/promises";
+import type ExcelJS from "exceljs";
 import { vi } from "../texts/vi.ts";
 import { asDate, booleanLabel, cleanText, formatDateTime, stateLabel, vietnamDay, vietnamWallClock, type ColumnType } from "./cells.ts";
 import { createSheetNamer } from "./sheet-names.ts";
@@ -58,23 +62,35 @@ function displayLength(cell: Cell, kind: Kind): number {
   return Math.max(...cell.split("\n").map((l) => l.length));
 }
 
-function widths(columns: Column[], rows: Cell[][]): number[] {
-  return columns.map((c, i) => {
-    let w = Math.min(c.header.length, MAX_HEADER_WIDTH);
-    for (const row of rows) {
-      w = Math.max(w, displayLength(row[i] ?? null, c.kind));
-      if (w >= MAX_WIDTH) break;
+function widths<T>(columns: Column[], rows: Iterable<T>, cells: (row: T) => Cell[]): number[] {
+  const w = columns.map((c) => Math.min(c.header.length, MAX_HEADER_WIDTH));
+  // Every column at its widest: the rest of the rows change nothing.
+  let open = columns.length;
+  for (const row of rows) {
+    if (open === 0) break;
+    const cs = cells(row);
+    for (let i = 0; i < columns.length; i++) {
+      if (w[i]! >= MAX_WIDTH) continue;
+      w[i] = Math.max(w[i]!, displayLength(cs[i] ?? null, columns[i]!.kind));
+      if (w[i]! >= MAX_WIDTH) open -= 1;
     }
-    return Math.min(Math.max(w + 2, MIN_WIDTH), MAX_WIDTH);
-  });
+  }
+  return w.map((x) => Math.min(Math.max(x + 2, MIN_WIDTH), MAX_WIDTH));
 }
 
-function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], rows: Cell[][]): void {
+/** Rows written between two turns of the event loop, when the zip takes what was written. */
+const ROWS_PER_TURN = 500;
+
+/**
+ * One sheet: the column widths from a first pass over the rows, then the rows
+ * themselves, each made into cells as it is written and committed at once.
+ */
+async function writeSheet<T>(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, columns: Column[], rows: readonly T[], cells: (row: T) => Cell[]): Promise<void> {
   const ws = wb.addWorksheet(name, {
     views: [{ state: "frozen", ySplit: 1, xSplit: 0 }],
     properties: { defaultRowHeight: 15 },
   });
-  const w = widths(columns, rows);
+  const w = widths(columns, rows, cells);
   ws.columns = columns.map((c, i) => {
     const numFmt = NUM_FMT[c.kind];
     return { width: w[i] ?? MIN_WIDTH, ...(numFmt !== undefined && { style: { numFmt } }) };
@@ -88,8 +104,12 @@ function writeSheet(wb: ExcelJS.stream.xlsx.WorkbookWriter, name: string, column
     cell.numFmt = "General";
   });
   header.commit();
-  for (const row of rows) ws.addRow(row).commit();
+  for (let i = 0; i < rows.length; i++) {
+    ws.addRow(cells(rows[i]!)).commit();
+    if ((i + 1) % ROWS_PER_TURN === 0) await yieldToZip();
+  }
   ws.commit();
+  await yieldToZip();
 }
 
 const STATUS_COLUMNS: Column[] = [
@@ -176,6 +196,23 @@ function valueCells(values: CellValue[], columns: Column[]): Cell[] {
   return columns.map((c, i) => toCell(values[i] ?? null, c.kind));
 }
 
+type WorkbookWriter = typeof ExcelJS.stream.xlsx.WorkbookWriter;
+
+/**
+ * Only exceljs's streaming writer, loaded on the first workbook. exceljs is
+ * CommonJS: under ESM its exports come as the default, so
+ * `(await import("exceljs")).default.stream.xlsx.WorkbookWriter` is the same
+ * class, but the whole package (the readers, CSV, unzip) costs about 10 MB more
+ * resident memory and 0.4 s to load. The path is exceljs 4.4.0's own (the
+ * version is pinned); the specifier is a variable because exceljs declares types
+ * for its entry point only.
+ */
+const WRITER_MODULE = "exceljs/lib/stream/xlsx/workbook-writer.js";
+
+async function loadWriter(): Promise<WorkbookWriter> {
+  return ((await import(WRITER_MODULE)) as { default: WorkbookWriter }).default;
+}
+
 interface SheetNote {
   sheet: string;
   content: string;
@@ -191,8 +228,11 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
     out.on("end", resolve);
     out.on("error", reject);
   });
+  // Awaited after the last sheet; a failure while the sheets are written must not go unhandled meanwhile.
+  ended.catch(() => undefined);
 
-  const wb = new ExcelJS.stream.xlsx.WorkbookWriter({ stream: out, useStyles: true, useSharedStrings: true });
+  const Writer = await loadWriter();
+  const wb = new Writer({ stream: out, useStyles: true, useSharedStrings: true });
   wb.creator = "baocao";
   wb.title = cleanText(data.title);
   wb.created = data.generatedAt;
@@ -200,7 +240,7 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
   const notes: SheetNote[] = [];
 
   const statusName = name(t.statusSheet);
-  writeSheet(wb, statusName, STATUS_COLUMNS, data.status.map(statusCells));
+  await writeSheet(wb, statusName, STATUS_COLUMNS, data.status, statusCells);
   notes.push({ sheet: statusName, content: data.title, period: "" });
 
   const titleCount = new Map<string, number>();
@@ -209,18 +249,13 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
   for (const sheet of data.templates) {
     // The same template over several periods: the period must show in the name.
     const sheetName = (titleCount.get(sheet.templateTitle) ?? 0) > 1 ? name(sheet.templateTitle, sheet.periodLabel) : name(sheet.templateTitle);
-    writeTemplate(wb, sheetName, sheet);
+    await writeTemplate(wb, sheetName, sheet);
     notes.push({ sheet: sheetName, content: sheet.templateTitle, period: sheet.periodLabel });
     for (const repeat of sheet.repeats) {
       const repeatName = name(repeat.title);
       const columns: Column[] = [{ header: t.unit, kind: "text" }, { header: t.entry, kind: "number" }, ...questionColumns(repeat.columns)];
       const qs = columns.slice(2);
-      writeSheet(
-        wb,
-        repeatName,
-        columns,
-        repeat.rows.map((r) => [toCell(r.unitName, "text"), r.entry, ...valueCells(r.values, qs)]),
-      );
+      await writeSheet(wb, repeatName, columns, repeat.rows, (r) => [toCell(r.unitName, "text"), r.entry, ...valueCells(r.values, qs)]);
       notes.push({ sheet: repeatName, content: `${repeat.title} (${t.info.repeatOf(sheet.templateTitle)})`, period: sheet.periodLabel });
     }
   }
@@ -228,7 +263,7 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
   const questions = data.questions ?? [];
   if (questions.length > 0) {
     const questionsName = name(t.questionsSheet);
-    writeSheet(wb, questionsName, QUESTION_SHEET_COLUMNS, questions.map(questionRowCells));
+    await writeSheet(wb, questionsName, QUESTION_SHEET_COLUMNS, questions, questionRowCells);
     notes.push({ sheet: questionsName, content: t.questionsNote, period: "" });
   }
 
@@ -238,15 +273,10 @@ export async function buildWorkbook(data: ExportData): Promise<Buffer> {
   return Buffer.concat(chunks);
 }
 
-function writeTemplate(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, sheet: TemplateSheet): void {
+async function writeTemplate(wb: ExcelJS.stream.xlsx.WorkbookWriter, sheetName: string, sheet: TemplateSheet): Promise<void> {
   const qs = questionColumns(sheet.columns);
   const columns: Column[] = [{ header: t.unit, kind: "text" }, ...qs];
-  writeSheet(
-    wb,
-    sheetName,
-    columns,
-    sheet.rows.map((r) => [toCell(r.unitName, "text"), ...valueCells(r.values, qs)]),
-  );
+  await writeSheet(wb, sheetName, columns, sheet.rows, (r) => [toCell(r.unitName, "text"), ...valueCells(r.values, qs)]);
 }
 
 /** Sheet names are cut to 31 characters: this sheet gives the full titles. */

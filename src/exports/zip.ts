@@ -1,18 +1,11 @@
 // A ZIP archive of a few small files, deflated: enough for a CSV export of
 // several sheets, without a dependency. Names are UTF-8 (flag bit 11), which
 // Windows Explorer and every current unzip read, so Vietnamese names survive.
-import { deflateRawSync } from "node:zlib";
+import { crc32 as zlibCrc32, deflateRawSync } from "node:zlib";
 
-const crcTable = Array.from({ length: 256 }, (_, n) => {
-  let c = n;
-  for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-  return c >>> 0;
-});
-
+/** The ZIP (IEEE) CRC-32, computed natively by zlib. */
 export function crc32(data: Uint8Array): number {
-  let c = 0xffffffff;
-  for (const byte of data) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
-  return (c ^ 0xffffffff) >>> 0;
+  return zlibCrc32(data);
 }
 
 /** MS-DOS time and date fields, in the local time the archive is read in (taken as given). */
@@ -69,5 +62,8 @@ export function zip(files: readonly { name: string; data: Uint8Array }[], at: Da
   end.writeUInt16LE(files.length, 10);
   end.writeUInt32LE(directory.length, 12);
   end.writeUInt32LE(offset, 16);
-  return new Uint8Array(Buffer.concat([...locals, directory, end]));
+  // The archive's one copy, seen as a plain Uint8Array rather than copied again
+  // (a small one may sit in Buffer's shared pool: that one is copied out).
+  const out = Buffer.concat([...locals, directory, end]);
+  return out.byteOffset === 0 && out.buffer.byteLength === out.byteLength ? new Uint8Array(out.buffer) : new Uint8Array(out);
 }

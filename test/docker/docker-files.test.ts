@@ -106,6 +106,6 @@ describe("Dockerfile", () => {
     const cmd = execForm(last("CMD")?.args ?? "");
     expect(last("ENTRYPOINT")).toBeUndefined();
     expect(cmd.slice(0, 1)).toEqual(["node"]);
-    expect(cmd).toContain("src/main.ts");
+    expect(cmd).toContain("dist/app/main.js");
   });
 });

@@ -98,7 +98,7 @@ describe("npm start under a process manager", () => {
     const npm = await npmStart();
     const tree = markedProcesses();
     expect(tree.map((p) => p.pid)).toContain(npm.pid);
-    expect(tree.some((p) => p.cmdline.includes("src/main.ts"))).toBe(true);
+    expect(tree.some((p) => /src\/main\.ts|scripts\/start\.mjs/.test(p.cmdline))).toBe(true);
 
     const exited = exitWithin(npm, 10_000);
     npm.kill(signal);
