@@ -9,6 +9,21 @@
 // record of the outcome: the platform has most likely delivered it, so the
 // row becomes UNCERTAIN instead of being sent again. So does a send that got
 // no answer after its request may have left (a timeout, a reset).
+//
+// A message costs few round trips (counted by `npm run bench -- fanout`):
+//  - Redis (jobs/pace.ts): the pace slot, reserved and waited for before the
+//    claim (a crash while waiting leaves the row QUEUED); the chat's gap and
+//    the pace guard in one script right before the call; one script after
+//    the answer.
+//  - PostgreSQL: the claim, which also returns what to send, and the SENT
+//    mark.
+// The Redis steps of jobs that get to one together (in one turn of the event
+// loop, or while the previous call runs) share one script, and so do their
+// PostgreSQL steps one statement, which do for each of them what one call each
+// would have. So a SENT mark may wait a moment for its statement. A job
+// completes only once its row is marked: a crash before the mark is written
+// leaves the row SENDING and the job active, and its re-run marks the row
+// UNCERTAIN, as after a crash right after the platform call.
 import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -18,10 +33,9 @@ import type { Prisma } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { parseStoredMessage } from "../src/inbound/replies.ts";
-import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "../src/inbound/delivery.ts";
+import { callPlatform, claimAndSettleSent, giveBack, markInterrupted, settle, unclaim, type SendClaim } from "../src/inbound/delivery.ts";
 import { sendQueueName, type SendJobData } from "./queues.ts";
-import { chatGapKey, takeChatSlot } from "./chat-gap.ts";
-import { enterSecond, holdSlots, leaveSecond, paceIntervalMs, reserveSlot } from "./pace.ts";
+import { holdSlots, paceIntervalMs, paceStep, type SendAt } from "./pace.ts";
 
 const jobData = z.object({ outboundId: z.number().int().positive() });
 
@@ -59,69 +73,112 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
   const platform = sender.platform;
   const gapMs = deps.perChatGapMs ?? 1_000;
   const intervalMs = paceIntervalMs(deps.perSecond);
+  const pace = { prefix: deps.prefix, platform };
+  // Each step is shared by the jobs that get to it together (see the module comment).
+  type PaceAsk = { reserve: true } | { enter: SendAt } | { leave: SendAt & { gapMs?: number } };
+  const paced = batched(async (asks: PaceAsk[]) => {
+    const enters = asks.flatMap((a) => ("enter" in a ? [a.enter] : []));
+    const reservations = asks.filter((a) => "reserve" in a).length;
+    const { reserved, entered } = await paceStep(deps.connection, { ...pace, intervalMs, perSecond: deps.perSecond, gapMs }, {
+      reserve: reservations,
+      enter: enters,
+      leave: asks.flatMap((a) => ("leave" in a ? [a.leave] : [])),
+    });
+    let r = 0;
+    let e = 0;
+    return asks.map((a) => ("reserve" in a ? reserved[r++]! : "enter" in a ? entered[e++]! : 0));
+  });
+  const reserve = async () => (await paced({ reserve: true })) as number;
+  const enter = (send: SendAt) => paced({ enter: send });
+  const leave = (send: SendAt & { gapMs?: number }) => paced({ leave: send });
+  type Delivered = { id: number; ids: readonly string[]; sentAt: Date };
+  // Claims and SENT marks share one statement.
+  const store = batched(async (asks: ({ claim: number } | { sent: Delivered })[]) => {
+    const claims = asks.flatMap((a) => ("claim" in a ? [a.claim] : []));
+    const answers = await claimAndSettleSent(prisma, { claim: claims, sent: asks.flatMap((a) => ("sent" in a ? [a.sent] : [])) });
+    let next = 0;
+    return asks.map((a) => ("claim" in a ? answers[next++]! : undefined));
+  });
+  const claim = async (id: number) => (await store({ claim: id }))!;
+  /** Retried through a short database outage: giving up would leave the row SENDING, to be settled as UNCERTAIN. */
+  const markSent = async (row: Delivered) => {
+    for (let n = 0; ; n++) {
+      try {
+        await store({ sent: row });
+        return;
+      } catch (err) {
+        if (n >= 4) throw err;
+        await delay(250 * 2 ** n);
+      }
+    }
+  };
 
   async function process(job: Job<SendJobData, SendResult>, token: string | undefined): Promise<SendResult> {
     const parsed = jobData.safeParse(job.data);
     if (!parsed.success) throw new UnrecoverableError("malformed job data");
     const id = parsed.data.outboundId;
-    const row = await prisma.outboundMessage.findUnique({ where: { id }, select: { status: true, chatId: true, payload: true } });
-    if (!row) return "skipped";
-    if (row.status === "SENDING") {
-      // This job ran before (its worker died, or it failed after the claim):
-      // the message may well have reached the platform. A fresh job finding
-      // SENDING is a second job for the row (re-queued after Redis lost its
-      // data) while the first is still sending; the maintenance sweep settles
-      // rows left SENDING by a job that vanished with Redis.
-      if (job.attemptsMade === 0 && job.stalledCounter === 0) return "in_flight_elsewhere";
-      if (await markInterrupted(prisma, id)) logger.warn({ outboundId: id, job: job.id }, "send interrupted earlier; marked uncertain, not sent again");
-      return "uncertain";
+
+    // Waited for before the claim, so a crash while waiting leaves the row QUEUED.
+    const slotInMs = await reserve();
+    if (slotInMs > 0) await delay(slotInMs);
+
+    const row: SendClaim = await claim(id);
+    if (!row.claimed) {
+      if (row.status === "SENDING") {
+        // This job ran before (its worker died, or it failed after the claim):
+        // the message may well have reached the platform. A fresh job finding
+        // SENDING is a second job for the row (re-queued after Redis lost its
+        // data) while the first is still sending; the maintenance sweep settles
+        // rows left SENDING by a job that vanished with Redis.
+        if (job.attemptsMade === 0 && job.stalledCounter === 0) return "in_flight_elsewhere";
+        if (await markInterrupted(prisma, id)) logger.warn({ outboundId: id, job: job.id }, "send interrupted earlier; marked uncertain, not sent again");
+        return "uncertain";
+      }
+      // Gone, cancelled, skipped, sent, failed or uncertain, or claimed by
+      // another job just now: nothing to do.
+      return "skipped";
     }
-    // Cancelled, skipped, sent, failed or uncertain: nothing to do.
-    if (row.status !== "QUEUED") return "skipped";
 
     let message: OutboundMessage;
     try {
       message = parseStoredMessage(row.payload);
     } catch {
-      await prisma.outboundMessage.updateMany({ where: { id, status: "QUEUED" }, data: { status: "FAILED", reason: "malformed payload" } });
+      await unclaim(prisma, id, "malformed payload");
       throw new UnrecoverableError("malformed payload");
     }
 
-    const waitMs = await takeChatSlot(deps.connection, { prefix: deps.prefix, platform, chatId: row.chatId, gapMs });
-    if (waitMs > 0) {
-      await job.moveToDelayed(Date.now() + waitMs, token);
-      throw new DelayedError();
-    }
-    // Waited for before the claim, so a crash while waiting leaves the row QUEUED.
-    const slotInMs = await reserveSlot(deps.connection, { prefix: deps.prefix, platform, intervalMs });
-    if (slotInMs > 0) await delay(slotInMs);
-
-    const claimed = await claimRow(prisma, id);
-    // Another job has it, or it was cancelled or sent in between.
-    if (!claimed) return "skipped";
-
-    const logged = { prefix: deps.prefix, platform, id: `${id}:${job.attemptsStarted}` };
+    const at: SendAt = { chatId: row.chatId, id: `${id}:${job.attemptsStarted}` };
+    let entered: number | { chatBusyMs: number };
     try {
       for (;;) {
-        const waitMs = await enterSecond(deps.connection, { ...logged, perSecond: deps.perSecond });
-        if (waitMs === 0) break;
-        await delay(waitMs);
+        entered = await enter(at);
+        if (entered === 0 || typeof entered === "object") break;
+        await delay(entered);
       }
     } catch (err) {
       // Nothing went out: give the claim back, or the retry would take it for interrupted.
       await giveBack(prisma, id);
       throw err;
     }
-    const outcome = await callPlatform(sender, row.chatId, message, claimed.delivered);
-    // Best effort: a Redis hiccup must not turn a delivered message into a failed job.
-    await leaveSecond(deps.connection, logged).catch(() => undefined);
+    if (typeof entered === "object") {
+      // The chat had a message less than the gap ago: nothing went out, and
+      // this was no try. Back to QUEUED, and the job waits for the chat.
+      await unclaim(prisma, id);
+      await job.moveToDelayed(Date.now() + entered.chatBusyMs, token);
+      throw new DelayedError();
+    }
+
+    const outcome = await callPlatform(sender, row.chatId, message, row.delivered);
+    // Best effort: a Redis hiccup must not turn a delivered message into a
+    // failed job. After a delivery the chat's gap counts again from the end
+    // of this send: a slow request must not let the next message arrive
+    // closer than the gap.
+    const left = leave(outcome.kind === "sent" ? { ...at, gapMs } : at).catch(() => undefined);
     if (outcome.kind === "sent") {
-      // The chat's gap counts again from the end of this send: a slow request
-      // must not let the next message arrive closer than the gap.
-      await deps.connection.set(chatGapKey(deps.prefix, platform, row.chatId), "1", "PX", gapMs).catch(() => undefined);
-      await settleSent(prisma, id, outcome.ids, deps.clock.now());
+      await Promise.all([left, markSent({ id, ids: outcome.ids, sentAt: deps.clock.now() })]);
       return "sent";
     }
+    await left;
     if (outcome.kind === "unexpected") {
       await settle(prisma, id, { status: "UNCERTAIN", reason: `unexpected error: ${outcome.name}` });
       throw new UnrecoverableError("unexpected send error");
@@ -173,4 +230,42 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
   });
   worker.on("error", (err) => logger.error({ err: err.message, queue: worker.name }, "send worker error"));
   return worker;
+}
+
+/**
+ * One call for the requests that come together: those made in the same turn
+ * of the event loop, and those made while the previous call runs (group
+ * commit). `run` answers in the order of its items.
+ */
+function batched<T, R>(run: (items: T[]) => Promise<R[]>): (item: T) => Promise<R> {
+  type Waiting = { item: T; resolve: (r: R) => void; reject: (err: unknown) => void };
+  let waiting: Waiting[] = [];
+  let running = false;
+  let scheduled = false;
+  const flush = async () => {
+    scheduled = false;
+    if (running || waiting.length === 0) return;
+    running = true;
+    const batch = waiting;
+    waiting = [];
+    try {
+      const results = await run(batch.map((w) => w.item));
+      batch.forEach((w, i) => w.resolve(results[i]!));
+    } catch (err) {
+      for (const w of batch) w.reject(err);
+    } finally {
+      running = false;
+      if (waiting.length > 0) schedule();
+    }
+  };
+  const schedule = () => {
+    if (scheduled) return;
+    scheduled = true;
+    setImmediate(() => void flush());
+  };
+  return (item) =>
+    new Promise<R>((resolve, reject) => {
+      waiting.push({ item, resolve, reject });
+      schedule();
+    });
 }

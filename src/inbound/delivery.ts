@@ -108,3 +108,75 @@ export async function settleSent(prisma: Prisma, id: number, ids: readonly strin
     }
   }
 }
+
+/**
+ * What a send claim found: the row, claimed, with what to send; or, when it
+ * was not QUEUED, the status it had (null: no such row).
+ */
+export type SendClaim =
+  | { claimed: true; chatId: string; payload: unknown; delivered: string[]; attempts: number }
+  | { claimed: false; status: string | null };
+
+/**
+ * claimRow for the rows of `claim`, returning what to send, and settleSent
+ * for the delivered rows of `sent`, in one statement: the send worker needs
+ * no read before its claim, and its jobs that get to either step together
+ * share one round trip. Each QUEUED row to claim becomes SENDING (one
+ * conditional UPDATE, as in claimRow); any other is left alone and reported
+ * with its status. An id asked for twice is claimed once: the later asker
+ * finds it SENDING, as it would right after the first. Claims are answered in
+ * the order of `claim`.
+ */
+export async function claimAndSettleSent(
+  prisma: Prisma,
+  asks: { claim: readonly number[]; sent: readonly { id: number; ids: readonly string[]; sentAt: Date }[] },
+): Promise<SendClaim[]> {
+  const unique = [...new Set(asks.claim)];
+  const sentIds = asks.sent.map((r) => r.id);
+  const partsSent = asks.sent.map((r) => joinIds(r.ids));
+  const sentAt = asks.sent.map((r) => r.sentAt.toISOString());
+  const rows = await prisma.$queryRaw<
+    { id: number; status: string; chatId: string | null; payload: unknown; platformMessageId: string | null; attempts: number | null }[]
+  >`
+    WITH sent AS (
+      UPDATE "OutboundMessage" o
+      SET status = 'SENT', reason = NULL, "sentAt" = v."sentAt", "platformMessageId" = v.parts, "updatedAt" = now()
+      FROM unnest(${sentIds}::int[], ${partsSent}::text[], ${sentAt}::timestamptz[]) AS v(id, parts, "sentAt")
+      WHERE o.id = v.id AND o.status IN ('SENDING', 'UNCERTAIN')),
+    claimed AS (
+      UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
+      WHERE id = ANY(${unique}::int[]) AND status = 'QUEUED'
+      RETURNING id, "chatId", payload, "platformMessageId", attempts)
+    SELECT id, 'CLAIMED' AS status, "chatId", payload, "platformMessageId", attempts FROM claimed
+    UNION ALL
+    SELECT o.id, o.status::text, NULL, NULL, NULL, NULL FROM "OutboundMessage" o
+    WHERE o.id = ANY(${unique}::int[]) AND o.id NOT IN (SELECT id FROM claimed)`;
+  const byId = new Map(rows.map((r) => [r.id, r]));
+  const given = new Set<number>();
+  return asks.claim.map((id): SendClaim => {
+    const r = byId.get(id);
+    if (!r) return { claimed: false, status: null };
+    if (r.status !== "CLAIMED") return { claimed: false, status: r.status };
+    if (given.has(id)) return { claimed: false, status: "SENDING" };
+    given.add(id);
+    return { claimed: true, chatId: r.chatId ?? "", payload: r.payload, delivered: partIds(r.platformMessageId), attempts: r.attempts ?? 0 };
+  });
+}
+
+/**
+ * Undoes a claim that sent nothing and does not count as a try (the chat was
+ * not free yet, the payload cannot be read): back to QUEUED, or FAILED with
+ * `failedReason`, with the try taken back. A row marked meanwhile (UNCERTAIN)
+ * is left as it is.
+ */
+export async function unclaim(prisma: Prisma, id: number, failedReason?: string): Promise<void> {
+  if (failedReason === undefined) {
+    await prisma.$executeRaw`
+      UPDATE "OutboundMessage" SET status = 'QUEUED', attempts = attempts - 1, "updatedAt" = now()
+      WHERE id = ${id} AND status = 'SENDING'`;
+  } else {
+    await prisma.$executeRaw`
+      UPDATE "OutboundMessage" SET status = 'FAILED', reason = ${failedReason}, attempts = attempts - 1, "updatedAt" = now()
+      WHERE id = ${id} AND status = 'SENDING'`;
+  }
+}

@@ -22,6 +22,7 @@ import { SIGNED_PAGE_JPEG, type Action } from "../support/talk.ts";
 import type { ChannelDriver } from "../support/channels.ts";
 import type { App } from "../../src/app.ts";
 import { startTelegramEmulator } from "../emulators/telegram.ts";
+import { profiled } from "./profile.ts";
 
 const OFFICIALS = Number(process.env.BENCH_OFFICIALS ?? 20);
 const NOW = new Date("2026-12-01T03:00:00Z");
@@ -187,17 +188,19 @@ async function conversation(processors = 0): Promise<{ answers: number; seconds:
     await Promise.all(codes.map((code, i) => say(1000 + i, `/start ${code}`).then(() => say(1000 + i, "/baocao")).then(() => answer(tg, handled, 1000 + i, { choose: REPORT }))));
     const start = performance.now();
     const queriesBefore = app.db.queryCount();
-    await Promise.all(
-      codes.map(async (_, i) => {
-        for (const action of script) {
-          const t0 = performance.now();
-          const replies = await answer(tg, handled, 1000 + i, action);
-          latencies.push(performance.now() - t0);
-          if (replies.some((r) => r.startsWith("⚠️"))) throw new Error(`official ${i}: answer refused: ${replies.join(" / ")}`);
-        }
-        const last = tg.replies(1000 + i).at(-2) ?? "";
-        if (!last.includes("ĐÃ NHẬN BÁO CÁO")) throw new Error(`official ${i} did not get a receipt: ${last}`);
-      }),
+    await profiled(processors > 0 ? "conversation-split" : "conversation", () =>
+      Promise.all(
+        codes.map(async (_, i) => {
+          for (const action of script) {
+            const t0 = performance.now();
+            const replies = await answer(tg, handled, 1000 + i, action);
+            latencies.push(performance.now() - t0);
+            if (replies.some((r) => r.startsWith("⚠️"))) throw new Error(`official ${i}: answer refused: ${replies.join(" / ")}`);
+          }
+          const last = tg.replies(1000 + i).at(-2) ?? "";
+          if (!last.includes("ĐÃ NHẬN BÁO CÁO")) throw new Error(`official ${i} did not get a receipt: ${last}`);
+        }),
+      ),
     );
     const seconds = (performance.now() - start) / 1000;
     // Everything this process sent meanwhile, idle polls included (split: the poller's only).

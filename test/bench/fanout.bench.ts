@@ -32,7 +32,26 @@ interface RunResult {
   refused429: number;
   /** Delivery times at the emulator, in order. */
   times: number[];
+  /** PostgreSQL round trips during the run (Database.queryCount). */
+  queries: number;
+  /** Redis commands sent on the worker's connection during the run (the blocking connection BullMQ duplicates from it is not counted). */
+  redisCalls: number;
 }
+
+/**
+ * Counts the commands sent on a connection: ioredis sends every command,
+ * also each one of a pipeline or a script call, through sendCommand.
+ */
+function countRedisCalls(redis: Redis): () => number {
+  let calls = 0;
+  const send = redis.sendCommand.bind(redis) as (...args: unknown[]) => unknown;
+  (redis as { sendCommand: unknown }).sendCommand = (...args: unknown[]) => {
+    calls += 1;
+    return send(...args);
+  };
+  return () => calls;
+}
+let redisCalls: () => number = () => 0;
 
 async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { firstChat: number; perSecond: number }): Promise<RunResult> {
   const prefix = testQueuePrefix();
@@ -59,6 +78,8 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
 
   const before = tg.sent.length;
   const callsBefore = tg.calls.length;
+  const queriesBefore = t.db.queryCount();
+  const redisBefore = redisCalls();
   let finished = 0;
   let done: () => void = () => undefined;
   const allDone = new Promise<void>((resolve) => (done = resolve));
@@ -82,6 +103,8 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
   });
   await allDone;
   const seconds = (performance.now() - start) / 1000;
+  const queries = t.db.queryCount() - queriesBefore;
+  const redisUsed = redisCalls() - redisBefore;
   await worker.close();
   await queues.close();
 
@@ -95,7 +118,7 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
   const duplicates = [...got.values()].filter((n) => n >= 2).length;
   const lost = chats.filter((c) => !got.has(c)).length;
   const refused429 = tg.calls.slice(callsBefore).filter((c) => c.error_code === 429).length;
-  return { seconds, duplicates, lost, refused429, times };
+  return { seconds, duplicates, lost, refused429, times, queries, redisCalls: redisUsed };
 }
 
 /** Deliveries per second over the whole seconds from the first delivery on. */
@@ -143,6 +166,7 @@ async function bareBullmq(redis: Redis): Promise<number> {
 
 const t = await createTestDb();
 const redis = await connectRedis(testRedisUrl);
+redisCalls = countRedisCalls(redis);
 const limited = await startTelegramEmulator({ limits: { globalPerSec: LIMIT, perChatPerSec: 1 } });
 const free = await startTelegramEmulator();
 try {
@@ -156,6 +180,9 @@ try {
   const pipelinePerS = MESSAGES / b.seconds;
   const baselinePerS = await bareBullmq(redis);
   console.log(`limits lifted: pipeline ${pipelinePerS.toFixed(0)} messages/s; bare BullMQ no-op jobs ${baselinePerS.toFixed(0)} jobs/s`);
+  const queriesPerMessage = b.queries / MESSAGES;
+  const redisPerMessage = b.redisCalls / MESSAGES;
+  console.log(`limits lifted, per message: ${queriesPerMessage.toFixed(2)} PostgreSQL round trips, ${redisPerMessage.toFixed(2)} Redis commands`);
 
   const statuses = await t.db.prisma.outboundMessage.groupBy({ by: ["status"], _count: true });
   console.log(`rows: ${statuses.map((s) => `${s.status} ${s._count}`).join(", ")}`);
@@ -171,6 +198,8 @@ try {
       duplicates,
       lost,
       ...(a.refused429 > 0 ? { refused_429: a.refused429 } : {}),
+      queries_per_message: Number(queriesPerMessage.toFixed(2)),
+      redis_calls_per_message: Number(redisPerMessage.toFixed(2)),
     }),
   );
   if (duplicates > 0 || lost > 0) process.exitCode = 1;
