@@ -29,7 +29,7 @@ import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import { SendError, type ChannelSender, type OutboundMessage } from "../src/channels/channel.ts";
-import type { Prisma } from "../src/db/database.ts";
+import { viaPrisma, type Prisma, type Run } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import { parseStoredMessage } from "../src/inbound/replies.ts";
@@ -49,6 +49,8 @@ export interface SendWorkerDeps {
   prefix: string;
   sender: ChannelSender;
   prisma: Prisma;
+  /** For the claims and SENT marks: Database.query, which skips the Prisma client on PostgreSQL; default through Prisma. */
+  query?: Run;
   logger: Logger;
   clock: Clock;
   /**
@@ -70,6 +72,7 @@ export type SendResult = "sent" | "skipped" | "in_flight_elsewhere" | "uncertain
 
 export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, SendResult> {
   const { prisma, sender, logger } = deps;
+  const query = deps.query ?? viaPrisma(prisma);
   const platform = sender.platform;
   const gapMs = deps.perChatGapMs ?? 1_000;
   const intervalMs = paceIntervalMs(deps.perSecond);
@@ -95,7 +98,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
   // Claims and SENT marks share one statement.
   const store = batched(async (asks: ({ claim: number } | { sent: Delivered })[]) => {
     const claims = asks.flatMap((a) => ("claim" in a ? [a.claim] : []));
-    const answers = await claimAndSettleSent(prisma, { claim: claims, sent: asks.flatMap((a) => ("sent" in a ? [a.sent] : [])) });
+    const answers = await claimAndSettleSent(query, { claim: claims, sent: asks.flatMap((a) => ("sent" in a ? [a.sent] : [])) });
     let next = 0;
     return asks.map((a) => ("claim" in a ? answers[next++]! : undefined));
   });

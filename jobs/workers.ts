@@ -4,7 +4,7 @@
 import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelSender } from "../src/channels/channel.ts";
-import type { Prisma } from "../src/db/database.ts";
+import type { Prisma, Run } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
 import type { Queues, SendJobData } from "./queues.ts";
@@ -19,6 +19,8 @@ export interface WorkerRoleDeps {
   prefix: string;
   queues: Queues;
   prisma: Prisma;
+  /** Database.query, for the send workers' claims and marks. */
+  query?: Run;
   logger: Logger;
   clock: Clock;
   channels: { sender: ChannelSender; perSecond: number }[];
@@ -43,6 +45,7 @@ export function startWorkerRole(deps: WorkerRoleDeps): WorkerRole {
       prefix: deps.prefix,
       sender,
       prisma: deps.prisma,
+      ...(deps.query ? { query: deps.query } : {}),
       logger: logger.child({ channel: sender.platform }),
       clock: deps.clock,
       perSecond,

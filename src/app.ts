@@ -200,6 +200,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       const attachFile = createAttachFile({ channels: adapters, store: attachments });
       processor = createProcessor({
         prisma: db.prisma,
+        query: (sql) => db.query(sql),
         channels: adapters,
         handle: createBotHandler({
           attachFile,
@@ -216,6 +217,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
     const storesHere = roles.has("http") || roles.has("poller");
     const sink = createUpdateSink({
       prisma: db.prisma,
+      query: (sql) => db.query(sql),
       adapters,
       onStored: (chatKeys) => (processor ? processor.wake(chatKeys) : publishStored(redis, config.queuePrefix, chatKeys)),
     });
@@ -323,6 +325,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         prefix: config.queuePrefix,
         queues,
         prisma: db.prisma,
+        query: (sql) => db.query(sql),
         logger: logger.child({ role: "worker" }),
         clock,
         channels: [...adapters.values()].map((sender) => ({ sender, perSecond: perSecond(sender.platform) ?? 30 })),

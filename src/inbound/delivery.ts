@@ -13,7 +13,8 @@
 // retry, so the retry starts at the next part.
 import { setTimeout as delay } from "node:timers/promises";
 import { SendError, type ChannelSender, type OutboundMessage, type SendFailure } from "../channels/channel.ts";
-import type { Prisma } from "../db/database.ts";
+import type { Prisma, Run } from "../db/database.ts";
+import { Prisma as P } from "../db/generated/client.ts";
 
 export const INTERRUPTED = "interrupted during sending";
 
@@ -22,11 +23,11 @@ export const INTERRUPTED = "interrupted during sending";
  * delivered and the tries so far (this one included), or null when it is not
  * QUEUED (another caller has it, or it is settled).
  */
-export async function claimRow(prisma: Prisma, id: number): Promise<{ delivered: string[]; attempts: number } | null> {
-  const rows = await prisma.$queryRaw<{ platformMessageId: string | null; attempts: number }[]>`
+export async function claimRow(run: Run, id: number): Promise<{ delivered: string[]; attempts: number } | null> {
+  const rows = await run<{ platformMessageId: string | null; attempts: number }>(P.sql`
     UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
     WHERE id = ${id} AND status = 'QUEUED'
-    RETURNING "platformMessageId", attempts`;
+    RETURNING "platformMessageId", attempts`);
   const row = rows[0];
   return row ? { delivered: partIds(row.platformMessageId), attempts: row.attempts } : null;
 }
@@ -128,16 +129,14 @@ export type SendClaim =
  * the order of `claim`.
  */
 export async function claimAndSettleSent(
-  prisma: Prisma,
+  run: Run,
   asks: { claim: readonly number[]; sent: readonly { id: number; ids: readonly string[]; sentAt: Date }[] },
 ): Promise<SendClaim[]> {
   const unique = [...new Set(asks.claim)];
   const sentIds = asks.sent.map((r) => r.id);
   const partsSent = asks.sent.map((r) => joinIds(r.ids));
   const sentAt = asks.sent.map((r) => r.sentAt.toISOString());
-  const rows = await prisma.$queryRaw<
-    { id: number; status: string; chatId: string | null; payload: unknown; platformMessageId: string | null; attempts: number | null }[]
-  >`
+  const rows = await run<{ id: number; status: string; chatId: string | null; payload: unknown; platformMessageId: string | null; attempts: number | null }>(P.sql`
     WITH sent AS (
       UPDATE "OutboundMessage" o
       SET status = 'SENT', reason = NULL, "sentAt" = v."sentAt", "platformMessageId" = v.parts, "updatedAt" = now()
@@ -150,7 +149,7 @@ export async function claimAndSettleSent(
     SELECT id, 'CLAIMED' AS status, "chatId", payload, "platformMessageId", attempts FROM claimed
     UNION ALL
     SELECT o.id, o.status::text, NULL, NULL, NULL, NULL FROM "OutboundMessage" o
-    WHERE o.id = ANY(${unique}::int[]) AND o.id NOT IN (SELECT id FROM claimed)`;
+    WHERE o.id = ANY(${unique}::int[]) AND o.id NOT IN (SELECT id FROM claimed)`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   const given = new Set<number>();
   return asks.claim.map((id): SendClaim => {

@@ -12,7 +12,7 @@
 import { randomUUID } from "node:crypto";
 import { hostname } from "node:os";
 import type { ChannelSender, InboundMessage, OutboundMessage, PlatformName } from "../channels/channel.ts";
-import type { Prisma, Tx } from "../db/database.ts";
+import { viaPrisma, type Prisma, type Run, type Tx } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
 import { flushReplies, sendRows, settledWrite, type QueuedReply, type SentReply } from "./replies.ts";
@@ -24,6 +24,12 @@ export type MessageHandler = (tx: Tx, message: InboundMessage, now: Date) => Pro
 
 export interface ProcessorDeps {
   prisma: Prisma;
+  /**
+   * Runs the statements outside transactions (claims, releases, the
+   * heartbeat); Database.query, which skips the Prisma client on PostgreSQL.
+   * Default: through Prisma.
+   */
+  query?: Run;
   channels: ReadonlyMap<PlatformName, ChannelSender & { toInbound(raw: unknown): InboundMessage | null }>;
   handle: MessageHandler;
   /** What to tell the user when an update keeps failing. */
@@ -63,7 +69,8 @@ export interface Processor {
 }
 
 interface PendingRow {
-  id: bigint;
+  /** The update's id (int8), as text. */
+  id: string;
   platform: PlatformName;
   payload: unknown;
   attempts: number;
@@ -116,6 +123,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   const staleReplyMs = deps.staleReplyMs ?? 20_000;
   const retryDelayMs = deps.retryDelayMs ?? 2_000;
   const { prisma, logger } = deps;
+  const query = deps.query ?? viaPrisma(prisma);
   let running = false;
   let loops: Promise<void>[] = [];
   let wakers: (() => void)[] = [];
@@ -160,7 +168,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     // Chats with pending updates, chats whose replies were left unsent (a
     // crash after commit, or a platform outage) for a while, and chats with a
     // reply left SENDING (its process died mid-send: settled, not re-sent).
-    const rows = await prisma.$queryRaw<{ chatKey: string }[]>`
+    const rows = await query<{ chatKey: string }>(P.sql`
       SELECT c."chatKey", min(c.first) AS first FROM (
         SELECT u."chatKey", min(u.id) AS first
         FROM "InboundUpdate" u WHERE u.status = 'PENDING' GROUP BY u."chatKey"
@@ -174,7 +182,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       WHERE l."chatKey" IS NULL OR l.until < now()
       GROUP BY c."chatKey"
       ORDER BY min(c.first)
-      LIMIT 16`;
+      LIMIT 16`);
     return rows.map((r) => r.chatKey);
   }
 
@@ -189,7 +197,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function claim(chatKey: string): Promise<Claimed | null> {
     const { platform, chatId } = splitKey(chatKey);
     // The LEFT JOIN gives one row of NULLs when nothing is pending.
-    const rows = await prisma.$queryRaw<((PendingRow | { [K in keyof PendingRow]: null }) & { previous: string | null; backlog: boolean })[]>`
+    const rows = await query<(PendingRow | { [K in keyof PendingRow]: null }) & { previous: string | null; backlog: boolean }>(P.sql`
       WITH prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey}),
       claimed AS (
         INSERT INTO "ChatLease" ("chatKey", owner, until)
@@ -200,12 +208,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       SELECT (SELECT owner FROM prev) AS previous,
         EXISTS (SELECT 1 FROM "OutboundMessage" o
           WHERE o.platform::text = ${platform} AND o."chatId" = ${chatId} AND o.purpose = 'reply' AND o.status IN ('QUEUED', 'SENDING')) AS backlog,
-        u.id, u.platform, u.payload, u.attempts
+        u.id::text AS id, u.platform, u.payload, u.attempts
       FROM claimed
       LEFT JOIN LATERAL (
         SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
         WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
-        ORDER BY id LIMIT ${BATCH}) u ON true`;
+        ORDER BY id LIMIT ${BATCH}) u ON true`);
     const first = rows[0];
     if (!first) return null;
     const previous = first.previous;
@@ -216,10 +224,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
 
   /** Keeps the lease for a wait of `ms`, plus the usual lease after it. */
   async function renewFor(chatKey: string, ms: number): Promise<boolean> {
-    const n = await prisma.$executeRaw`
+    const rows = await query(P.sql`
       UPDATE "ChatLease" SET until = now() + make_interval(secs => ${(ms + leaseMs) / 1000})
-      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
-    return n === 1;
+      WHERE "chatKey" = ${chatKey} AND owner = ${owner} RETURNING 1`);
+    return rows.length === 1;
   }
 
   // The heartbeat: one UPDATE renews every chat this process holds. A chat
@@ -236,10 +244,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     beating = true;
     const holding = new Map(held);
     try {
-      const kept = await prisma.$queryRaw<{ chatKey: string }[]>`
+      const kept = await query<{ chatKey: string }>(P.sql`
         UPDATE "ChatLease" SET until = greatest(until, now() + make_interval(secs => ${leaseMs / 1000}))
         WHERE owner = ${owner} AND "chatKey" = ANY(${[...holding.keys()]})
-        RETURNING "chatKey"`;
+        RETURNING "chatKey"`);
       const ours = new Set(kept.map((r) => r.chatKey));
       // Only for holds that began before this beat: a chat released and
       // claimed again meanwhile is not lost.
@@ -272,9 +280,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
 
   /** Pauses the chat (no process holds it meanwhile). */
   async function holdFor(chatKey: string, ms: number): Promise<void> {
-    await prisma.$executeRaw`
+    await query(P.sql`
       UPDATE "ChatLease" SET owner = ${PAUSED}, until = now() + make_interval(secs => ${ms / 1000})
-      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`;
+      WHERE "chatKey" = ${chatKey} AND owner = ${owner}`);
   }
 
   /**
@@ -285,15 +293,15 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function releaseOrNext(chatKey: string, unsettled: Unsettled): Promise<PendingRow[]> {
     // The records of the replies just delivered go in the same statement.
     const w = compose(unsettled.sent.length > 0 ? [settledWrite(unsettled.sent)] : [], "s");
-    const rows = await prisma.$queryRaw<PendingRow[]>`
+    const rows = await query<PendingRow>(P.sql`
       WITH ${P.join([...w.ctes, P.empty], ", ")}
       released AS (
         DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}
           AND NOT EXISTS (SELECT 1 FROM "InboundUpdate" WHERE "chatKey" = ${chatKey} AND status = 'PENDING')
         RETURNING 1)
-      SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
+      SELECT id::text AS id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
       WHERE "chatKey" = ${chatKey} AND status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM released)
-      ORDER BY id LIMIT ${BATCH}`;
+      ORDER BY id LIMIT ${BATCH}`);
     unsettled.written();
     return rows;
   }
@@ -301,7 +309,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   /** Handles one update; returns its queued replies, or false when it failed and the chat should wait. */
   async function handleOne(row: PendingRow, unsettled: Unsettled): Promise<QueuedReply[] | false> {
     const channel = deps.channels.get(row.platform);
-    const log = logger.child({ update: row.id.toString(), platform: row.platform });
+    const log = logger.child({ update: row.id, platform: row.platform });
     const now = deps.clock.now();
     let queued: QueuedReply[] = [];
     try {
@@ -324,7 +332,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       await prisma.$executeRaw`
         UPDATE "InboundUpdate" SET attempts = ${attempts}, error = ${errorSummary(err)},
           status = ${giveUp ? "FAILED" : "PENDING"}::"InboundStatus"
-        WHERE id = ${row.id} AND status = 'PENDING'`;
+        WHERE id = ${BigInt(row.id)} AND status = 'PENDING'`;
       if (!giveUp) return false;
       const message = channel?.toInbound(row.payload);
       return message ? await queueReplies(prisma, row.id, message, [deps.failureReply]).catch(() => []) : [];
@@ -338,16 +346,16 @@ export function createProcessor(deps: ProcessorDeps): Processor {
    * left for the end (db/deferred.ts), in one statement. Throws
    * AlreadyHandled when the update was not pending.
    */
-  async function finish(tx: Tx, updateId: bigint, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+  async function finish(tx: Tx, updateId: string, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
     const out = message ? replies : [];
     const writes = takeDeferred(tx);
-    const keys = out.map((_, i) => `reply:${message?.platform}:${updateId.toString()}:${i}`);
+    const keys = out.map((_, i) => `reply:${message?.platform}:${updateId}:${i}`);
     const payloads = out.map((r) => JSON.stringify(toJson(r)));
     const rows = await tx.$queryRaw<({ marked: number; queued: QueuedReply[] } & Record<string, unknown>)[]>`
       WITH ${P.join([...writes.ctes, P.empty], ", ")}
       done AS (
         UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
-        WHERE id = ${updateId} AND status = 'PENDING' RETURNING id),
+        WHERE id = ${BigInt(updateId)} AND status = 'PENDING' RETURNING id),
       queued AS (
         INSERT INTO "OutboundMessage" ("dedupKey", purpose, platform, "chatId", "inboundUpdateId", payload, status, "updatedAt")
         SELECT r.key, 'reply', ${message?.platform ?? "TELEGRAM"}::text::"Platform", ${message?.chatId ?? ""}, done.id, r.payload, 'QUEUED', now()
@@ -364,16 +372,16 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return row.queued;
   }
 
-  async function queueReplies(tx: Tx | Prisma, updateId: bigint, message: InboundMessage, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+  async function queueReplies(tx: Tx | Prisma, updateId: string, message: InboundMessage, replies: OutboundMessage[]): Promise<QueuedReply[]> {
     if (replies.length === 0) return [];
     const rows = await tx.outboundMessage.createManyAndReturn({
       select: { id: true, payload: true },
       data: replies.map((reply, i) => ({
-        dedupKey: `reply:${message.platform}:${updateId.toString()}:${i}`,
+        dedupKey: `reply:${message.platform}:${updateId}:${i}`,
         purpose: "reply",
         platform: message.platform,
         chatId: message.chatId,
-        inboundUpdateId: updateId,
+        inboundUpdateId: BigInt(updateId),
         payload: toJson(reply),
         status: "QUEUED" as const,
       })),
@@ -406,6 +414,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     // A 429 wait extends the lease first, so the chat stays ours while we wait.
     const deliver = {
       prisma,
+      query,
       channels: deps.channels,
       logger,
       clock: deps.clock,

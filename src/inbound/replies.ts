@@ -6,7 +6,7 @@
 import { setTimeout as delay } from "node:timers/promises";
 import { z } from "zod";
 import type { ChannelSender, OutboundMessage, PlatformName } from "../channels/channel.ts";
-import type { Prisma } from "../db/database.ts";
+import { viaPrisma, type Prisma, type Run } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
 import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "./delivery.ts";
@@ -32,6 +32,8 @@ export function parseStoredMessage(payload: unknown): OutboundMessage {
 
 export interface FlushDeps {
   prisma: Prisma;
+  /** For the claims: Database.query (see there); default through Prisma. */
+  query?: Run;
   channels: ReadonlyMap<PlatformName, ChannelSender>;
   logger: Logger;
   clock: Clock;
@@ -120,7 +122,7 @@ async function sendOne(deps: FlushDeps, channel: ChannelSender, chatId: string, 
     return true;
   }
   for (;;) {
-    const claimed = await claimRow(prisma, row.id);
+    const claimed = await claimRow(deps.query ?? viaPrisma(prisma), row.id);
     if (!claimed) {
       // Found SENDING: an earlier try died (or stalled) between the platform
       // call and its record. Maybe delivered, so never sent again.

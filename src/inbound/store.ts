@@ -7,11 +7,14 @@
 // failing that, recorded as FAILED with the reason: it is never refused.
 import { createHash } from "node:crypto";
 import type { ChannelAdapter, PlatformName, UpdateEnvelope, UpdateSink } from "../channels/channel.ts";
-import type { Prisma } from "../db/database.ts";
+import { viaPrisma, type Prisma, type Run } from "../db/database.ts";
+import { Prisma as P } from "../db/generated/client.ts";
 import { sanitiseUpdate, type Change } from "./sanitise.ts";
 
 export interface UpdateStoreDeps {
   prisma: Prisma;
+  /** Database.query: the insert skips the Prisma client on PostgreSQL. Default through Prisma. */
+  query?: Run;
   adapters: ReadonlyMap<PlatformName, Pick<ChannelAdapter, "envelope">>;
   /** Called after new updates are stored, with their chats, to wake the processor at once. */
   onStored?: (chatKeys: string[]) => void;
@@ -46,8 +49,9 @@ export function createUpdateSink(deps: UpdateStoreDeps): UpdateSink {
       if (env) rows.push(toRow(platform, env, value as object, changes));
     }
     if (rows.length === 0) return;
-    const count = await insert(deps.prisma, rows);
-    if (count > 0) deps.onStored?.([...new Set(rows.filter((r) => r.status !== "FAILED").map((r) => r.chatKey))]);
+    const stored = await insert(deps.query ?? viaPrisma(deps.prisma), rows);
+    // Only chats with an update new here and to be handled: a redelivery wakes nothing.
+    if (stored.length > 0) deps.onStored?.([...new Set(stored)]);
   };
 }
 
@@ -65,26 +69,37 @@ function toRow(platform: PlatformName, env: UpdateEnvelope, payload: object, cha
   return { platform, updateKey, chatKey: env.chatKey, payload, ...(changes.length > 0 && { error: `stored sanitised: ${changes.join(", ")}` }) };
 }
 
-async function insert(prisma: Prisma, rows: Row[]): Promise<number> {
-  const createMany = async (data: Row[]) => (await prisma.inboundUpdate.createMany({ data, skipDuplicates: true })).count;
+/** Stores the rows new to the table; returns the chat keys of those to handle. */
+async function insert(run: Run, rows: Row[]): Promise<string[]> {
+  const write = async (data: Row[]) => {
+    const inserted = await run<{ chatKey: string; status: string }>(P.sql`
+      INSERT INTO "InboundUpdate" (platform, "updateKey", "chatKey", payload, status, error)
+      SELECT r.platform::"Platform", r.key, r.chat, r.payload, r.status::"InboundStatus", r.error
+      FROM unnest(${data.map((r) => r.platform)}::text[], ${data.map((r) => r.updateKey)}::text[], ${data.map((r) => r.chatKey)}::text[],
+        ${data.map((r) => (r.payload === undefined ? null : JSON.stringify(r.payload)))}::jsonb[], ${data.map((r) => r.status ?? "PENDING")}::text[],
+        ${data.map((r) => r.error ?? null)}::text[]) AS r(platform, key, chat, payload, status, error)
+      ON CONFLICT (platform, "updateKey") DO NOTHING
+      RETURNING "chatKey", status::text AS status`);
+    return inserted.filter((r) => r.status === "PENDING").map((r) => r.chatKey);
+  };
   try {
-    return await createMany(rows);
+    return await write(rows);
   } catch (err) {
     if (refusal(err) === undefined) throw err;
   }
   // One refused update must not hold back the others of a polled batch.
-  let count = 0;
+  const stored: string[] = [];
   for (const row of rows) {
     try {
-      count += await createMany([row]);
+      stored.push(...(await write([row])));
     } catch (err) {
       const reason = refusal(err);
       if (reason === undefined) throw err;
       const { payload: _refused, ...rest } = row;
-      count += await createMany([{ ...rest, status: "FAILED", error: `rejected: ${reason}` }]);
+      stored.push(...(await write([{ ...rest, status: "FAILED", error: `rejected: ${reason}` }])));
     }
   }
-  return count;
+  return stored;
 }
 
 /**
@@ -92,11 +107,14 @@ async function insert(prisma: Prisma, rows: Row[]): Promise<number> {
  * may pass (the database down, a lost connection): that one is retried.
  */
 export function refusal(err: unknown): string | undefined {
-  // Thrown before the database: Prisma serialises JSON recursively.
+  // Thrown before the database: JSON is serialised recursively.
   if (err instanceof RangeError) return err.message.slice(0, 200);
+  // Through Prisma, the driver's error is its cause; straight from pg, it is the error.
   const cause = (err as { meta?: { driverAdapterError?: { cause?: { originalCode?: unknown; originalMessage?: unknown } } } } | null)?.meta?.driverAdapterError?.cause;
-  const code = cause?.originalCode;
+  const pgError = err as { code?: unknown; message?: unknown } | null;
+  const code = cause?.originalCode ?? (err instanceof Error ? pgError?.code : undefined);
+  const message = cause ? cause.originalMessage : pgError?.message;
   // SQLSTATE class 22: data exception; 54: program limit exceeded (a too large index row).
   if (typeof code !== "string" || !/^(22|54)/.test(code)) return undefined;
-  return `${code} ${typeof cause?.originalMessage === "string" ? cause.originalMessage : ""}`.trim().slice(0, 200);
+  return `${code} ${typeof message === "string" ? message : ""}`.trim().slice(0, 200);
 }

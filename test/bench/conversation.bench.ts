@@ -86,7 +86,9 @@ async function startProcessors(n: number, env: Record<string, string>): Promise<
   events.setMaxListeners(0);
   const children = await Promise.all(
     Array.from({ length: n }, () => {
-      const child = spawn(process.execPath, ["--import", "tsx", "test/support/app-child.ts"], {
+      // With this process's node flags (run.ts gives npm start's), tsx among them.
+      const flags = process.execArgv.includes("tsx") ? process.execArgv : [...process.execArgv, "--import", "tsx"];
+      const child = spawn(process.execPath, [...flags, "test/support/app-child.ts"], {
         env: {
           PATH: process.env.PATH,
           ...env,

@@ -90,6 +90,8 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
     prefix,
     sender: createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, logger }),
     prisma: t.db.prisma,
+    // As the app wires it (src/app.ts): the claims and marks skip the Prisma client.
+    query: t.db.query.bind(t.db),
     logger,
     clock: systemClock,
     perSecond: opts.perSecond,

@@ -33,9 +33,12 @@ try {
   let sent = 0;
   const adapter = createSandboxAdapter({ record: () => Promise.resolve(++sent), file: () => Promise.resolve(null) });
   const channels = new Map<PlatformName, typeof adapter>([["SANDBOX", adapter]]);
-  const sink = createUpdateSink({ prisma, adapters: channels });
+  // Wired as the app wires them (src/app.ts).
+  const query = t.db.query.bind(t.db);
+  const sink = createUpdateSink({ prisma, query, adapters: channels });
   const processor = createProcessor({
     prisma,
+    query,
     channels,
     handle: createBotHandler({ attachFile: () => Promise.reject(new Error("no files in this benchmark")) }),
     failureReply: { text: "x" },
