@@ -4,7 +4,7 @@
 import { z } from "zod";
 import type { Tx } from "../db/database.ts";
 import { Prisma as P, type Platform } from "../db/generated/client.ts";
-import { runWrite, type WriteOf } from "../db/deferred.ts";
+import { NeedsTransaction, optimisticOf, runWrite, type WriteOf } from "../db/deferred.ts";
 import type { KnownIdentity } from "../org/invitations.ts";
 import { filingRow, toFiling, type Filing, type FilingRow } from "./assignment.ts";
 
@@ -57,27 +57,39 @@ export interface Writer {
  */
 export async function lockWriter(tx: Tx, platform: Platform, externalId: string): Promise<Writer | null> {
   const inHand = (key: string) => P.sql`CASE WHEN jsonb_typeof(l.state -> ${key}) = 'number' THEN (l.state ->> ${key})::int END`;
-  const rows = await tx.$queryRaw<{ personId: number; fullName: string; roles: KnownIdentity["roles"]; state: unknown; fresh: boolean; filing: FilingRow | null }[]>`
+  // The optimistic try (db/deferred.ts) reads without a lock, straight from
+  // the pool; the final statement then checks that the version still holds.
+  const try1 = optimisticOf(tx);
+  const locked = try1
+    ? P.sql`SELECT state, version FROM "Conversation" WHERE "personId" = (SELECT id FROM who)`
+    : P.sql`INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
+      SELECT id, '{"mode":"idle"}'::jsonb, 0, now() FROM who
+      ON CONFLICT ("personId") DO UPDATE SET "personId" = EXCLUDED."personId"
+      RETURNING state, version`;
+  const sql = P.sql`
     WITH who AS (
       SELECT p.id, p."fullName" FROM "ChatIdentity" c JOIN "Person" p ON p.id = c."personId"
       WHERE c.platform = ${platform}::"Platform" AND c."externalId" = ${externalId} AND p.active),
-    locked AS (
-      INSERT INTO "Conversation" ("personId", state, version, "updatedAt")
-      SELECT id, '{"mode":"idle"}'::jsonb, 0, now() FROM who
-      ON CONFLICT ("personId") DO UPDATE SET "personId" = EXCLUDED."personId"
-      RETURNING state, version)
+    locked AS (${locked})
     SELECT who.id AS "personId", who."fullName",
       coalesce((SELECT json_agg(json_build_object('unitId', u.id, 'unitName', u.name, 'role', m.role) ORDER BY m."unitId", m.role)
         FROM "Membership" m JOIN "Unit" u ON u.id = m."unitId" AND u.active
         WHERE m."personId" = who.id), '[]'::json) AS roles,
-      l.state,
+      l.state, l.version,
       -- The statement's snapshot predates a wait for the lock: what it read
       -- of the draft holds only if the state did not move meanwhile.
       l.version IS NOT DISTINCT FROM (SELECT c.version FROM "Conversation" c WHERE c."personId" = who.id) AS fresh,
       (SELECT row_to_json(f) FROM (${filingRow(P.sql`who.id`, inHand("assignmentId"), inHand("submissionId"))}) f) AS filing
     FROM who LEFT JOIN locked l ON true`;
+  type Row = { personId: number; fullName: string; roles: KnownIdentity["roles"]; state: unknown; version: number | null; fresh: boolean; filing: FilingRow | null };
+  const rows = try1 ? await try1.run<Row>(sql) : await tx.$queryRaw<Row[]>(sql);
   const row = rows[0];
   if (!row) return null;
+  if (try1) {
+    // A person's first message makes their state row: in a transaction.
+    if (row.version === null) throw new NeedsTransaction();
+    try1.guard = { personId: row.personId, version: row.version };
+  }
   const parsed = conversationState.safeParse(row.state);
   const state = parsed.success ? parsed.data : idle;
   return {
@@ -92,14 +104,14 @@ export async function saveState(tx: Tx, personId: number, state: ConversationSta
 }
 
 export function stateWrite(personId: number, state: ConversationState): WriteOf {
-  return (name) => ({
+  return (name, guard) => ({
     what: `Conversation of person ${personId}`,
     atLeast: 1,
     ctes: [
       [
         name("state"),
         P.sql`UPDATE "Conversation" SET state = ${JSON.stringify(state)}::jsonb, version = version + 1, "updatedAt" = now()
-          WHERE "personId" = ${personId} RETURNING 1`,
+          WHERE "personId" = ${personId} AND ${guard} RETURNING 1`,
       ],
     ],
   });

@@ -17,7 +17,7 @@ import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
 import { flushReplies, sendRows, settledWrite, type QueuedReply, type SentReply } from "./replies.ts";
 import { settleSent } from "./delivery.ts";
-import { compose, defer, takeDeferred } from "../db/deferred.ts";
+import { compose, defer, NeedsTransaction, optimisticOf, optimisticTx, takeDeferred } from "../db/deferred.ts";
 import { Prisma as P } from "../db/generated/client.ts";
 
 export type MessageHandler = (tx: Tx, message: InboundMessage, now: Date) => Promise<OutboundMessage[]>;
@@ -313,10 +313,18 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     const now = deps.clock.now();
     let queued: QueuedReply[] = [];
     try {
+      const message = channel?.toInbound(row.payload) ?? null;
+      // Typed text and taps first without a transaction (db/deferred.ts);
+      // files and everything else the handler needs more for, in one.
+      const light = message !== null && (message.content.type === "text" || message.content.type === "choice");
+      const done = light ? await tryWithoutTransaction(row, message, now, unsettled) : null;
+      if (done) {
+        log.debug("update handled");
+        return done.queued;
+      }
       await prisma.$transaction(async (tx) => {
         // The records of the replies before this update go with its DONE mark.
         if (unsettled.sent.length > 0) defer(tx, settledWrite([...unsettled.sent]));
-        const message = channel?.toInbound(row.payload) ?? null;
         const replies = message ? await deps.handle(tx, message, now) : [];
         // Marked last, with the replies, in one statement. A second process
         // holding a stale lease waits on the person's state lock, then finds
@@ -342,26 +350,73 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   /**
-   * Marks the update done and queues its replies, with the writes the handler
-   * left for the end (db/deferred.ts), in one statement. Throws
-   * AlreadyHandled when the update was not pending.
+   * The optimistic try: the handler reads through lockWriter without a lock
+   * and leaves its writes; one statement without a transaction then writes
+   * them, marks the update done and queues its replies, only if the person's
+   * state is still the version read and the update still pending (both
+   * locked by the statement for its length). Null when the message needs a
+   * transaction: the handler wanted more, or the state moved meanwhile.
    */
-  async function finish(tx: Tx, updateId: string, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+  async function tryWithoutTransaction(row: PendingRow, message: InboundMessage, now: Date, unsettled: Unsettled): Promise<{ queued: QueuedReply[] } | null> {
+    const tx = optimisticTx(query);
+    let replies: OutboundMessage[];
+    try {
+      replies = await deps.handle(tx, message, now);
+    } catch (err) {
+      if (err instanceof NeedsTransaction) return null;
+      throw err;
+    }
+    const read = optimisticOf(tx)?.guard;
+    const guard = read ? P.sql`EXISTS (SELECT 1 FROM "fresh") AND EXISTS (SELECT 1 FROM "pending")` : P.sql`EXISTS (SELECT 1 FROM "pending")`;
+    const w = compose(unsettled.sent.length > 0 ? [settledWrite([...unsettled.sent])] : [], "s");
+    const writes = takeDeferred(tx, guard);
+    const id = BigInt(row.id);
+    const rows = await query<{ pending: number; fresh: number; marked: number; queued: QueuedReply[] } & Record<string, unknown>>(P.sql`
+      WITH pending AS MATERIALIZED (SELECT id FROM "InboundUpdate" WHERE id = ${id} AND status = 'PENDING' FOR UPDATE),
+      fresh AS MATERIALIZED (
+        SELECT 1 FROM "Conversation" WHERE "personId" = ${read?.personId ?? 0} AND version = ${read?.version ?? 0} AND ${read ? P.sql`TRUE` : P.sql`FALSE`}
+        FOR UPDATE),
+      ${P.join([...w.ctes, ...writes.ctes, P.empty], ", ")}
+      ${repliesCtes(id, now, message, replies, guard)}
+      SELECT ${P.join([...w.counts, ...writes.counts, P.empty], ", ")}
+        (SELECT count(*) FROM pending)::int AS pending, (SELECT count(*) FROM fresh)::int AS fresh,
+        (SELECT count(*) FROM done)::int AS marked,
+        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload) ORDER BY id) FROM queued), '[]'::json) AS queued`);
+    // The records of the replies sent before went in, whatever else happened.
+    unsettled.written();
+    const result = rows[0];
+    if (!result || result.pending === 0) return { queued: [] }; // handled already (a stale lease's twin)
+    if (read && result.fresh === 0) return null; // the state moved: again, in a transaction
+    acknowledgeChoice(message);
+    return { queued: result.queued };
+  }
+
+  /** The DONE mark and the queued replies, as the last CTEs of a final statement. */
+  function repliesCtes(id: bigint, now: Date, message: InboundMessage | null, replies: OutboundMessage[], guard: P.Sql): P.Sql {
     const out = message ? replies : [];
-    const writes = takeDeferred(tx);
-    const keys = out.map((_, i) => `reply:${message?.platform}:${updateId}:${i}`);
+    const keys = out.map((_, i) => `reply:${message?.platform}:${id.toString()}:${i}`);
     const payloads = out.map((r) => JSON.stringify(toJson(r)));
-    const rows = await tx.$queryRaw<({ marked: number; queued: QueuedReply[] } & Record<string, unknown>)[]>`
-      WITH ${P.join([...writes.ctes, P.empty], ", ")}
-      done AS (
+    return P.sql`done AS (
         UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
-        WHERE id = ${BigInt(updateId)} AND status = 'PENDING' RETURNING id),
+        WHERE id = ${id} AND status = 'PENDING' AND ${guard} RETURNING id),
       queued AS (
         INSERT INTO "OutboundMessage" ("dedupKey", purpose, platform, "chatId", "inboundUpdateId", payload, status, "updatedAt")
         SELECT r.key, 'reply', ${message?.platform ?? "TELEGRAM"}::text::"Platform", ${message?.chatId ?? ""}, done.id, r.payload, 'QUEUED', now()
         FROM done, unnest(${keys}::text[], ${payloads}::jsonb[]) AS r(key, payload)
         ON CONFLICT ("dedupKey") DO NOTHING
-        RETURNING id, payload)
+        RETURNING id, payload)`;
+  }
+
+  /**
+   * Marks the update done and queues its replies, with the writes the handler
+   * left for the end (db/deferred.ts), in one statement. Throws
+   * AlreadyHandled when the update was not pending.
+   */
+  async function finish(tx: Tx, updateId: string, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+    const writes = takeDeferred(tx);
+    const rows = await tx.$queryRaw<({ marked: number; queued: QueuedReply[] } & Record<string, unknown>)[]>`
+      WITH ${P.join([...writes.ctes, P.empty], ", ")}
+      ${repliesCtes(BigInt(updateId), now, message, replies, P.sql`TRUE`)}
       SELECT ${P.join([...writes.counts, P.empty], ", ")}
         (SELECT count(*) FROM done)::int AS marked,
         coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload) ORDER BY id) FROM queued), '[]'::json) AS queued`;

@@ -97,11 +97,11 @@ export async function saveAnswer(
  * version moves (as lockSubmission) and the answers are written.
  */
 export function answersWrite(input: { submissionId: number; answers: { path: string; value: JsonValue }[]; personId: number; now: Date }): WriteOf {
-  return (name) => ({
+  return (name, guard) => ({
     what: `Submission ${input.submissionId}`,
     atLeast: 1,
     ctes: [
-      [name("locked"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${input.submissionId} RETURNING id`],
+      [name("locked"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${input.submissionId} AND ${guard} RETURNING id`],
       [
         name("answers"),
         P.sql`INSERT INTO "Answer" ("submissionId", path, value, "answeredById", "answeredAt")

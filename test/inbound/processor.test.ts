@@ -90,9 +90,10 @@ describe("update processing", () => {
     const sink = createUpdateSink({ prisma: t.db.prisma, adapters: channels });
     await sink("SANDBOX", [sandboxUpdateFrom({ chatId: "boom", text: "x" }, new Date())]);
     let calls = 0;
+    // Counted once it wrote: a first try without a transaction ends at the write (db/deferred.ts).
     const failing: MessageHandler = async (tx) => {
-      calls += 1;
       await tx.auditLog.create({ data: { action: "test.partial", entityId: "boom" } });
+      calls += 1;
       throw new Error("handler bug");
     };
     const p = createProcessor({ prisma: t.db.prisma, channels, handle: failing, failureReply: { text: "Xin lỗi" }, logger: testLogger, clock: systemClock, maxAttempts: 3 });
