@@ -15,6 +15,7 @@ import { setTimeout as delay } from "node:timers/promises";
 import { SendError, type ChannelSender, type OutboundMessage, type SendFailure } from "../channels/channel.ts";
 import type { Prisma, Run } from "../db/database.ts";
 import { Prisma as P } from "../db/generated/client.ts";
+import { compose, type WriteOf } from "../db/deferred.ts";
 
 export const INTERRUPTED = "interrupted during sending";
 
@@ -133,15 +134,9 @@ export async function claimAndSettleSent(
   asks: { claim: readonly number[]; sent: readonly { id: number; ids: readonly string[]; sentAt: Date }[] },
 ): Promise<SendClaim[]> {
   const unique = [...new Set(asks.claim)];
-  const sentIds = asks.sent.map((r) => r.id);
-  const partsSent = asks.sent.map((r) => joinIds(r.ids));
-  const sentAt = asks.sent.map((r) => r.sentAt.toISOString());
+  const sent = compose([settledWrite(asks.sent.map((r) => ({ id: r.id, ids: r.ids, at: r.sentAt })))], "s");
   const rows = await run<{ id: number; status: string; chatId: string | null; payload: unknown; platformMessageId: string | null; attempts: number | null }>(P.sql`
-    WITH sent AS (
-      UPDATE "OutboundMessage" o
-      SET status = 'SENT', reason = NULL, "sentAt" = v."sentAt", "platformMessageId" = v.parts, "updatedAt" = now()
-      FROM unnest(${sentIds}::int[], ${partsSent}::text[], ${sentAt}::timestamptz[]) AS v(id, parts, "sentAt")
-      WHERE o.id = v.id AND o.status IN ('SENDING', 'UNCERTAIN')),
+    WITH ${P.join(sent.ctes, ", ")},
     claimed AS (
       UPDATE "OutboundMessage" SET status = 'SENDING', attempts = attempts + 1, "updatedAt" = now()
       WHERE id = ANY(${unique}::int[]) AND status = 'QUEUED'
@@ -178,4 +173,29 @@ export async function unclaim(prisma: Prisma, id: number, failedReason?: string)
       UPDATE "OutboundMessage" SET status = 'FAILED', reason = ${failedReason}, attempts = attempts - 1, "updatedAt" = now()
       WHERE id = ${id} AND status = 'SENDING'`;
   }
+}
+
+/** A delivered reply whose record (SENT) is yet to be written. */
+export interface SentReply {
+  id: number;
+  ids: readonly string[];
+  at: Date;
+}
+
+/** The records of delivered replies, as one write (db/deferred.ts); the same as settleSent for each. */
+export function settledWrite(sent: readonly SentReply[]): WriteOf {
+  return (name) => ({
+    what: "sent replies",
+    atLeast: 0,
+    ctes: [
+      [
+        name("sent"),
+        P.sql`UPDATE "OutboundMessage" o
+          SET status = 'SENT', reason = NULL, "sentAt" = s.at, "platformMessageId" = s.ids, "updatedAt" = now()
+          FROM unnest(${sent.map((r) => r.id)}::int[], ${sent.map((r) => joinIds(r.ids))}::text[], ${sent.map((r) => r.at)}::timestamptz[]) AS s(id, ids, at)
+          WHERE o.id = s.id AND o.status IN ('SENDING', 'UNCERTAIN')
+          RETURNING 1`,
+      ],
+    ],
+  });
 }

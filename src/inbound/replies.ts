@@ -9,9 +9,9 @@ import type { ChannelSender, OutboundMessage, PlatformName } from "../channels/c
 import { viaPrisma, type Prisma, type Run } from "../db/database.ts";
 import type { Logger } from "../logger.ts";
 import type { Clock } from "../clock.ts";
-import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent } from "./delivery.ts";
-import { Prisma as P } from "../db/generated/client.ts";
-import type { WriteOf } from "../db/deferred.ts";
+import { callPlatform, claimRow, giveBack, markInterrupted, settle, settleSent, type SentReply } from "./delivery.ts";
+
+export { settledWrite, type SentReply } from "./delivery.ts";
 
 const storedMessage = z.object({
   text: z.string(),
@@ -53,30 +53,6 @@ export interface FlushDeps {
   settleLater?: (sent: SentReply) => void;
 }
 
-/** A delivered reply whose record (SENT) is yet to be written. */
-export interface SentReply {
-  id: number;
-  ids: readonly string[];
-  at: Date;
-}
-
-/** The records of delivered replies, as one write (db/deferred.ts); the same as settleSent for each. */
-export function settledWrite(sent: readonly SentReply[]): WriteOf {
-  return (name) => ({
-    what: "sent replies",
-    atLeast: 0,
-    ctes: [
-      [
-        name("sent"),
-        P.sql`UPDATE "OutboundMessage" o
-          SET status = 'SENT', reason = NULL, "sentAt" = s.at, "platformMessageId" = s.ids, "updatedAt" = now()
-          FROM unnest(${sent.map((r) => r.id)}::int[], ${sent.map((r) => (r.ids.length > 0 ? r.ids.join(",") : null))}::text[], ${sent.map((r) => r.at)}::timestamptz[]) AS s(id, ids, at)
-          WHERE o.id = s.id AND o.status IN ('SENDING', 'UNCERTAIN')
-          RETURNING 1`,
-      ],
-    ],
-  });
-}
 
 /** Returns false when a reply could not be sent yet (it stays queued). */
 export async function flushReplies(deps: FlushDeps, platform: PlatformName, chatId: string): Promise<boolean> {
