@@ -9,6 +9,7 @@ import type { Clock } from "../src/clock.ts";
 import { enqueueOutbound, jobIdFor, MAINTENANCE_QUEUE, type Queues } from "./queues.ts";
 import type { SchedulerGroup } from "./schedulers.ts";
 import { INTERRUPTED } from "../src/inbound/delivery.ts";
+import { pruneConsole } from "../src/console/sessions.ts";
 
 export const SWEEP_EVERY_MS = 60_000;
 /** A QUEUED row untouched this long whose job has finished gets a new one. */
@@ -115,9 +116,10 @@ export function createMaintenanceWorker(deps: {
       const { count: leases } = await deps.prisma.chatLease.deleteMany({
         where: { until: { lt: new Date(deps.clock.now().getTime() - 3_600_000) } },
       });
+      const consoleRows = await pruneConsole(deps.prisma, deps.clock.now());
       if (stuck > 0 || interrupted > 0) deps.logger.warn({ stuck, interrupted }, "maintenance repaired outbound messages");
-      deps.logger.debug({ requeued, stuck, interrupted, leases }, "maintenance sweep");
-      return { requeued, stuck, interrupted, leases };
+      deps.logger.debug({ requeued, stuck, interrupted, leases, consoleRows }, "maintenance sweep");
+      return { requeued, stuck, interrupted, leases, consoleRows };
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
   );

@@ -23,6 +23,7 @@ import { createAttachFile } from "./conversation/attach.ts";
 import { createFileStore } from "./files/storage.ts";
 import { createHttpServer, HealthProblem, healthRoute, withTimeout, type HttpServer, type Route } from "./http/server.ts";
 import { SANDBOX_KEY_FILE, sandboxRoutes } from "./http/sandbox.ts";
+import { mountConsole } from "./http/console/app.ts";
 import { createFileLinks, fileLinkFor, loadOrCreateSecret, type FileLinks } from "./http/file-links.ts";
 import { createTranscript, UPLOAD_PREFIX } from "./sandbox/transcript.ts";
 import { createSandboxClock, type SandboxClock } from "./sandbox/clock.ts";
@@ -194,6 +195,8 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       );
     }
 
+    // Where /dangnhap's links point: PUBLIC_URL, or this process's own loopback listener once it listens.
+    let consoleBase: string | null = config.console.publicUrl ?? null;
     let processor: Processor | undefined;
     if (roles.has("processor")) {
       const attachments = createFileStore(config.files, config.dataDir);
@@ -204,7 +207,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
         channels: adapters,
         handle: createBotHandler({
           attachFile,
-          committee: createCommitteeCommands({ exporters: lazyExporters, more: createQuestions({ attachFile, readFile: (key) => attachments.get(key) }) }),
+          committee: createCommitteeCommands({ exporters: lazyExporters, console: { baseUrl: () => consoleBase }, more: createQuestions({ attachFile, readFile: (key) => attachments.get(key) }) }),
         }),
         failureReply: { text: vi.common.internalError },
         logger: logger.child({ role: "processor" }),
@@ -271,9 +274,24 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
       const sandboxAlone = sandbox && !isLoopback(config.http.host);
       if (sandbox && !sandboxAlone) routes.push(...sandbox);
       if (fileLinks) routes.push(fileLinks.route);
-      http = createHttpServer({ logger: logger.child({ role: "http" }), routes });
+      const consoleMount = mountConsole({
+        prisma: db.prisma,
+        now: () => clock.now(),
+        sessionMs: config.console.sessionMs,
+        refreshSeconds: config.console.refreshSeconds,
+        secureCookies: config.console.publicUrl?.startsWith("https:") ?? false,
+        exporters: lazyExporters,
+        maxUploadBytes: config.files.maxBytes,
+        inviteTtlDays: config.inviteTtlDays,
+        files: fileStore,
+        ...(config.reminders && { afterImport: () => openDuePeriods(db.prisma, clock.now()) }),
+        queues: { queues: () => [...(["TELEGRAM", "ZALO", "SANDBOX"] as const).filter((p) => adapters.has(p)).map((p) => queues.send(p)), queues.maintenance, reminderQueue], allowRetries: config.console.queueRetries },
+        logger: logger.child({ role: "console" }),
+      });
+      http = createHttpServer({ logger: logger.child({ role: "http" }), routes, mount: consoleMount });
       try {
         httpPort = (await http.listen(config.http.port, config.http.host)).port;
+        if (consoleBase === null && isLoopback(config.http.host)) consoleBase = `http://127.0.0.1:${httpPort}`;
       } catch (err) {
         throw new StartupError(`Cannot listen on ${config.http.host}:${config.http.port} (${(err as Error).message}); set HTTP_PORT.`);
       }

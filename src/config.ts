@@ -115,6 +115,9 @@ const fields = {
   ),
   FILE_LINK_SECRET: secret(32, 256),
   FILE_LINK_TTL_HOURS: intInRange(1, 720, 72),
+  CONSOLE_SESSION_HOURS: intInRange(1, 168, 12),
+  CONSOLE_REFRESH_SECONDS: intInRange(1, 3600, 30),
+  CONSOLE_QUEUE_RETRIES: z.enum(["on", "off"], { error: "must be on or off" }).default("off"),
 };
 
 const envSchema = z.object(fields);
@@ -186,6 +189,16 @@ export interface Config {
   files: FilesConfig;
   /** Signed download links (GET /f/<token>), for Zalo, which cannot send documents. Unset without PUBLIC_URL. */
   fileLinks?: FileLinksConfig;
+  console: ConsoleConfig;
+}
+
+export interface ConsoleConfig {
+  /** PUBLIC_URL without a trailing slash: where sign-in links point. Unset: this machine's address, when the http role listens on loopback. */
+  publicUrl?: string;
+  sessionMs: number;
+  refreshSeconds: number;
+  /** bull-board lets the office retry and clean jobs; otherwise it only shows them. */
+  queueRetries: boolean;
 }
 
 export interface FileLinksConfig {
@@ -315,6 +328,12 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
               forcePathStyle: e.S3_FORCE_PATH_STYLE,
             }
           : { kind: "local" },
+    },
+    console: {
+      ...(e.PUBLIC_URL && { publicUrl: e.PUBLIC_URL.replace(/\/+$/, "") }),
+      sessionMs: e.CONSOLE_SESSION_HOURS * 3_600_000,
+      refreshSeconds: e.CONSOLE_REFRESH_SECONDS,
+      queueRetries: e.CONSOLE_QUEUE_RETRIES === "on",
     },
     fileLinks: e.PUBLIC_URL
       ? {

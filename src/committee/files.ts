@@ -44,7 +44,7 @@ export function exportCommand(exporters: Exporters | undefined): CommitteeComman
 }
 
 /** One CSV as it is; several (the status, the answers, the questions) in one ZIP, since a message carries one file. */
-function csvFile(files: { name: string; text: string }[], slug: string, now: Date): { fileName: string; mimeType: string; data: Uint8Array } {
+export function csvFile(files: { name: string; text: string }[], slug: string, now: Date): { fileName: string; mimeType: string; data: Uint8Array } {
   const t = vi.committee.export;
   const encode = (text: string) => new TextEncoder().encode(text);
   if (files.length === 1) return { fileName: t.fileName(slug, "csv"), mimeType: CSV_MIME, data: encode(files[0]!.text) };

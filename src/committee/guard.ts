@@ -14,6 +14,8 @@ export interface CommandContext {
   args: string;
   now: Date;
   scope: CommitteeScope;
+  /** The message that asked (its chat: private or group). */
+  message?: CommitteeRequest["message"];
 }
 
 /** A refusal or a dead end the person is told about; `reason` goes to the audit log. */
@@ -35,14 +37,14 @@ export function committeeCommand(
   return {
     names,
     async run(req) {
-      const { tx, person, args, now } = req;
+      const { tx, person, args, now, message } = req;
       const scope = await committeeScope(tx, person.id);
       if (!scope) {
         await auditUse(tx, { personId: person.id, command, args, now, refused: "no-role" });
         return [{ text: vi.committee.refused }];
       }
       try {
-        const replies = await run({ tx, person, args, now, scope });
+        const replies = await run({ tx, person, args, now, scope, message });
         await auditUse(tx, { personId: person.id, command, args, now });
         return replies;
       } catch (err) {

@@ -11,6 +11,7 @@ import { summaryCommand } from "./summary.ts";
 import { scorecardCommand } from "./scorecard.ts";
 import { chartCommand, exportCommand, type Exporters } from "./files.ts";
 import { flowCommands, flowHelp, resumeFlows } from "./flows.ts";
+import { consoleCommands, type ConsoleCommandDeps } from "../console/commands.ts";
 
 export type { Exporters } from "./files.ts";
 export { committeeScope, inScope, type CommitteeScope } from "./scope.ts";
@@ -19,6 +20,8 @@ export { exportData, chartData } from "./export.ts";
 export interface CommitteeDeps {
   /** The file builders of src/exports; without them /xuat and /bieudo say they are not ready. */
   exporters?: Exporters;
+  /** /dangnhap and /dangxuat of the web console; without it they are unknown commands. */
+  console?: ConsoleCommandDeps;
   /** Commands of other modules (e.g. /nhac, /yeucau) that share the committee's registry and help. */
   more?: {
     commands: readonly CommitteeCommand[];
@@ -41,6 +44,7 @@ export function createCommitteeCommands(deps: CommitteeDeps = {}): Committee {
     exportCommand(deps.exporters),
     chartCommand(deps.exporters),
     ...flowCommands,
+    ...(deps.console ? consoleCommands(deps.console) : []),
     ...(deps.more?.commands ?? []),
   ];
   const more = deps.more?.resume;
@@ -51,7 +55,7 @@ export function createCommitteeCommands(deps: CommitteeDeps = {}): Committee {
       const extra = deps.more?.help ? await deps.more.help(tx, personId, scope) : [];
       if (!scope) return extra;
       const h = vi.committee.help;
-      return [h.header, h.status, h.overdue, h.view, h.summary, h.scorecard, h.export, h.chart, ...flowHelp, ...(extra.length > 0 ? ["", ...extra] : []), ...(scope.isOffice ? [h.officeNote] : [])];
+      return [h.header, h.status, h.overdue, h.view, h.summary, h.scorecard, h.export, h.chart, ...flowHelp, ...(deps.console ? [vi.console.commands.help] : []), ...(extra.length > 0 ? ["", ...extra] : []), ...(scope.isOffice ? [h.officeNote] : [])];
     },
     more ? async (req) => (await resumeFlows(req)) ?? more(req) : resumeFlows,
   );

@@ -11,11 +11,13 @@ export interface CommitteeRequest {
   /** Everything typed after the command name, trimmed. */
   args: string;
   now: Date;
-  message: InboundMessage;
+  /** The chat message that asked; none when the console asks. */
+  message?: InboundMessage;
 }
 
 /** The person's next message, with their conversation state as locked for it. */
-export interface ResumeRequest extends Omit<CommitteeRequest, "args"> {
+export interface ResumeRequest extends Omit<CommitteeRequest, "args" | "message"> {
+  message: InboundMessage;
   state: ConversationState;
 }
 

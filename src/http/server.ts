@@ -1,8 +1,17 @@
-// A small HTTP server: health, webhooks, the sandbox page and file links.
-// Plain node:http keeps the surface small; each route is a function.
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
+// The HTTP layer runs on Hono (through @hono/node-server). Health, webhooks,
+// the sandbox and file links are plain `Route`s, matched first and exactly as
+// they always were, with their bodies read straight from node's request so
+// the webhook path pays nothing for the framework; the web console and
+// bull-board, which need sessions, forms and uploads, are Hono apps mounted
+// beside them.
+import { createServer, type IncomingMessage, type Server } from "node:http";
 import type { AddressInfo } from "node:net";
+import { getRequestListener, type HttpBindings } from "@hono/node-server";
+import { Hono } from "hono";
 import type { Logger } from "../logger.ts";
+
+/** The Hono app the console mounts on; `c.env.incoming` is node's request. */
+export type HttpApp = Hono<{ Bindings: HttpBindings }>;
 
 export interface HttpRequest {
   method: string;
@@ -70,7 +79,7 @@ async function readBody(req: IncomingMessage, route: Route): Promise<unknown> {
   }
 }
 
-function write(res: ServerResponse, r: HttpResponse): void {
+function toResponse(r: HttpResponse): Response {
   const headers: Record<string, string> = { ...r.headers };
   let body: string | Uint8Array = "";
   if (r.body !== undefined) {
@@ -83,10 +92,9 @@ function write(res: ServerResponse, r: HttpResponse): void {
     headers["content-type"] = "application/json; charset=utf-8";
     body = JSON.stringify(r.json);
   }
-  // Node leaves the body out of a HEAD response but keeps its length.
+  // A HEAD response keeps the length of the body it leaves out.
   headers["content-length"] = String(typeof body === "string" ? Buffer.byteLength(body) : body.byteLength);
-  res.writeHead(r.status, headers);
-  res.end(body);
+  return new Response(body as ConstructorParameters<typeof Response>[0], { status: r.status, headers });
 }
 
 export interface HttpServer {
@@ -95,43 +103,43 @@ export interface HttpServer {
   close(): Promise<void>;
 }
 
-export function createHttpServer(deps: { logger: Logger; routes: Route[] }): HttpServer {
+export function createHttpServer(deps: { logger: Logger; routes: Route[]; mount?: (app: HttpApp) => void }): HttpServer {
   const { logger } = deps;
-  const server = createServer((req, res) => {
-    void (async () => {
-      const url = new URL(req.url ?? "/", "http://localhost");
-      const route = deps.routes.find((r) => matches(r, req.method, url.pathname));
-      if (!route) {
-        write(res, { status: 404, json: { error: "not found" } });
-        return;
+  const app: HttpApp = new Hono();
+  app.use(async (c, next) => {
+    const incoming = c.env.incoming;
+    const url = new URL(incoming.url ?? "/", "http://localhost");
+    const route = deps.routes.find((r) => matches(r, incoming.method, url.pathname));
+    if (!route) return next();
+    try {
+      const request: HttpRequest = {
+        method: incoming.method ?? "GET",
+        path: url.pathname,
+        query: url.searchParams,
+        headers: incoming.headers,
+        remoteAddress: incoming.socket.remoteAddress,
+        body: undefined,
+      };
+      const refused = route.admit?.(request);
+      if (refused) return toResponse(refused);
+      const body = incoming.method === "POST" ? await readBody(incoming, route) : undefined;
+      return toResponse(await route.handle({ ...request, body }));
+    } catch (err) {
+      if (err instanceof BodyError) {
+        return toResponse({ status: err.status, json: { error: err.status === 413 ? "body too large" : "malformed JSON" } });
       }
-      try {
-        const request: HttpRequest = {
-          method: req.method ?? "GET",
-          path: url.pathname,
-          query: url.searchParams,
-          headers: req.headers,
-          remoteAddress: req.socket.remoteAddress,
-          body: undefined,
-        };
-        const refused = route.admit?.(request);
-        if (refused) {
-          write(res, refused);
-          return;
-        }
-        const body = req.method === "POST" ? await readBody(req, route) : undefined;
-        const response = await route.handle({ ...request, body });
-        write(res, response);
-      } catch (err) {
-        if (err instanceof BodyError) {
-          write(res, { status: err.status, json: { error: err.status === 413 ? "body too large" : "malformed JSON" } });
-          return;
-        }
-        logger.error({ err: err instanceof Error ? err.message : String(err), route: route.path }, "http handler failed");
-        write(res, { status: 500, json: { error: "internal error" } });
-      }
-    })();
+      logger.error({ err: err instanceof Error ? err.message : String(err), route: route.path }, "http handler failed");
+      return toResponse({ status: 500, json: { error: "internal error" } });
+    }
   });
+  deps.mount?.(app);
+  app.notFound(() => toResponse({ status: 404, json: { error: "not found" } }));
+  app.onError((err, c) => {
+    logger.error({ err: err.message, path: c.req.path }, "http handler failed");
+    return toResponse({ status: 500, json: { error: "internal error" } });
+  });
+  const listener = getRequestListener(app.fetch, { overrideGlobalObjects: false });
+  const server = createServer((req, res) => void listener(req, res));
   // Long polls and keep-alive sockets must not hold a graceful shutdown open.
   server.keepAliveTimeout = 5_000;
   return {

@@ -18,6 +18,20 @@ export interface ImportOptions {
   ttlDays: number;
   /** Recorded in the audit log, e.g. the file name. */
   source?: string;
+  /** Who ran it (the console's signed-in person); none from the command line. */
+  actorId?: number;
+  /**
+   * Compute everything, then roll the transaction back: the result tells
+   * what a real run would change (its invitation codes are not kept).
+   */
+  dryRun?: boolean;
+}
+
+/** Carries a dry run's result out of the transaction it rolls back. */
+class DryRunRollback extends Error {
+  constructor(readonly result: ImportResult) {
+    super("import dry run: rolled back");
+  }
 }
 
 export interface ChangeCounts {
@@ -54,6 +68,15 @@ export interface ImportResult {
 }
 
 export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportOptions): Promise<ImportResult> {
+  try {
+    return await importInTransaction(prisma, data, opts);
+  } catch (err) {
+    if (err instanceof DryRunRollback) return err.result;
+    throw err;
+  }
+}
+
+async function importInTransaction(prisma: Prisma, data: OrgImport, opts: ImportOptions): Promise<ImportResult> {
   return prisma.$transaction(
     async (tx) => {
       const units = await syncUnits(tx, data.units);
@@ -76,6 +99,7 @@ export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportO
       await tx.auditLog.create({
         data: {
           at: opts.now,
+          actorId: opts.actorId ?? null,
           action: "org.import",
           entityType: "Organisation",
           // Interfaces lack the index signature Prisma wants for JSON; the value is plain data.
@@ -83,7 +107,10 @@ export async function applyImport(prisma: Prisma, data: OrgImport, opts: ImportO
         },
         select: { id: true },
       });
-      return { counts, invitations: await listInvitations(tx, data, issued) };
+      const result: ImportResult = { counts, invitations: await listInvitations(tx, data, issued) };
+      // Thrown, not returned: only a throw makes Prisma roll the transaction back.
+      if (opts.dryRun) throw new DryRunRollback(result);
+      return result;
     },
     // Large provinces have thousands of units; the default 5 s is too short.
     { timeout: 120_000, maxWait: 10_000 },

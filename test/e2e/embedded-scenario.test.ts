@@ -11,6 +11,10 @@ import { createInterface } from "node:readline";
 import ExcelJS from "exceljs";
 import { afterAll, describe, expect, it } from "vitest";
 import { vi as texts } from "../../src/texts/vi.ts";
+import { loadHolidayFile } from "../../src/calendar/holiday-file.ts";
+import { SHIPPED_HOLIDAY_FILE } from "../../src/calendar/holiday-store.ts";
+import { createHolidayTable } from "../../src/calendar/holidays.ts";
+import { DEFAULT_OFFICE_HOURS, nextSendTime } from "../../src/calendar/office-hours.ts";
 import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { quarterlyAnswers, QUARTERLY_TITLE } from "../support/quarterly.ts";
 import { sandboxClient, textOf } from "../support/sandbox-client.ts";
@@ -89,6 +93,18 @@ describe("a newcomer on the embedded database", () => {
     await book.xlsx.load(Buffer.from(file.bytes) as unknown as ArrayBuffer);
     const cells = book.worksheets.flatMap((ws) => ws.getSheetValues().flat().map(String));
     expect(cells).toContain("Chi bộ thôn Tân Lập");
+
+    // The office's web console: the sign-in link the bot sends, then the board and the unit's page.
+    const link = /http:\/\/\S+\/console\/dangnhap\?t=[A-Za-z0-9_-]+/.exec(textOf(await sandbox.say(office, "/dangnhap")))?.[0];
+    if (link === undefined) throw new Error("no sign-in link in the reply to /dangnhap");
+    const signedIn = await fetch(`${new URL(link).origin}/console/dangnhap`, { method: "POST", body: new URLSearchParams({ t: new URL(link).searchParams.get("t")! }), redirect: "manual" });
+    expect(signedIn.status).toBe(303);
+    const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+    const board = await (await fetch(`${url.origin}/console`, { headers: { cookie } })).text();
+    const row = /<tr><th scope="row"><a href="\/console\/donvi\/(\d+)">Chi bộ thôn Tân Lập<\/a><\/th>(.*?)<\/tr>/.exec(board);
+    expect(row?.[2]).toContain('data-state="submitted_on_time"');
+    const unitPage = await (await fetch(`${url.origin}/console/donvi/${row?.[1]}`, { headers: { cookie } })).text();
+    expect(unitPage).toContain("bao-cao-co-chu-ky.pdf");
     expect(cells.some((c) => c.includes("Quy trình chuyển sinh hoạt đảng"))).toBe(true);
 
     // A question (chất vấn): asked by a committee member, answered by the unit's head with a file, judged.
@@ -105,6 +121,12 @@ describe("a newcomer on the embedded database", () => {
     const asked = textOf(await sandbox.choose(huong, "Gửi chất vấn"));
     const ref = /CV-\d{4}-\d{4}/.exec(asked)?.[0];
     expect(ref, asked).toBeDefined();
+    // The question goes out in office hours only: outside them (this runs at any
+    // hour), the sandbox's clock moves to the next opening, so it goes out now.
+    const shipped = loadHolidayFile(SHIPPED_HOLIDAY_FILE);
+    if (!shipped.ok) throw new Error(shipped.problems.join("\n"));
+    const opening = nextSendTime(new Date(), DEFAULT_OFFICE_HOURS, createHolidayTable(shipped.entries));
+    await sandbox.post("/sandbox/api/clock", { at: opening.toISOString() });
     // The clock set to its own time sends what is due now, instead of waiting for the next minute's tick.
     const sendDue = async () => sandbox.post("/sandbox/api/clock", { at: (await sandbox.api<{ now: string }>("/sandbox/api/clock")).now });
     const newest = async (who: { as: string }) => Math.max(0, ...(await sandbox.messages(who)).entries.map((e) => e.id));

@@ -50,6 +50,8 @@ const spoken: Record<string, string> = {
   "/chatvan": "/chất vấn",
   "/traloi": "/trả lời",
   "/giaosoan": "/giao soạn",
+  "/dangnhap": "/đăng nhập",
+  "/dangxuat": "/đăng xuất",
 };
 
 interface Ctx {
@@ -157,6 +159,8 @@ const proofs: Record<string, Proof> = {
   "/danhgia": committee("2026", /ĐÁNH GIÁ VIỆC NỘP BÁO CÁO NĂM 2026/),
   "/scorecard": committee("2026", /ĐÁNH GIÁ VIỆC NỘP BÁO CÁO NĂM 2026/),
   "/xuat": committee("", /📊 Tiến độ và số liệu/),
+  "/dangnhap": committee("", /\/console\/dangnhap\?t=[A-Za-z0-9_-]{43}/),
+  "/dangxuat": committee("", /trang quản trị/),
   "/export": committee("", /📊 Tiến độ và số liệu/),
   "/bieudo": committee("", /📈/),
   "/chart": committee("", /📈/),
@@ -258,7 +262,7 @@ describe.each(drivers)("every instruction on $name", ({ make }) => {
     // A village cell of their own for each reporter (with the monthly report), and many
     // office people: each proof starts fresh, with nobody else's draft in the way.
     const monthly = file.data.templates.find((x) => x.code === "TINH-HINH-THANG")!;
-    for (let i = 0; i < 100; i++) {
+    for (let i = 0; i < 150; i++) {
       file.data.units.push({ code: `CB-THU-${i}`, name: `Chi bộ thôn Thử ${i}`, shortName: null, kind: "PARTY_ORG", parentCode: "DU-XA-TAN-PHONG" });
       monthly.targetUnitCodes.push(`CB-THU-${i}`);
       file.data.people.push({ code: `bc${i}`, fullName: `Cán bộ ${i}`, position: null, phone: null, email: null, roles: [{ unitCode: `CB-THU-${i}`, role: "REPORTER" }] });
