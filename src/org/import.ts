@@ -62,8 +62,21 @@ export interface InvitationListing {
   created: boolean;
 }
 
+/** By name, what an import adds, ends or gives a new form: what the console's dry run lists. */
+export interface ImportNames {
+  unitsCreated: string[];
+  unitsDeactivated: string[];
+  peopleCreated: string[];
+  peopleDeactivated: string[];
+  templatesCreated: string[];
+  templatesDeactivated: string[];
+  /** Templates whose form changed (a new version). */
+  templatesNewVersion: string[];
+}
+
 export interface ImportResult {
   counts: ImportCounts;
+  names: ImportNames;
   invitations: InvitationListing[];
 }
 
@@ -107,7 +120,16 @@ async function importInTransaction(prisma: Prisma, data: OrgImport, opts: Import
         },
         select: { id: true },
       });
-      const result: ImportResult = { counts, invitations: await listInvitations(tx, data, issued) };
+      const names: ImportNames = {
+        unitsCreated: units.names.created,
+        unitsDeactivated: units.names.deactivated,
+        peopleCreated: people.names.created,
+        peopleDeactivated: people.names.deactivated,
+        templatesCreated: templates.names.created,
+        templatesDeactivated: templates.names.deactivated,
+        templatesNewVersion: templates.names.newVersion,
+      };
+      const result: ImportResult = { counts, names, invitations: await listInvitations(tx, data, issued) };
       // Thrown, not returned: only a throw makes Prisma roll the transaction back.
       if (opts.dryRun) throw new DryRunRollback(result);
       return result;
@@ -119,6 +141,7 @@ async function importInTransaction(prisma: Prisma, data: OrgImport, opts: Import
 
 async function syncUnits(tx: Tx, units: ImportUnit[]) {
   const counts = { created: 0, updated: 0, deactivated: 0 };
+  const names = { created: [] as string[], deactivated: [] as string[] };
   const existing = new Map(
     (
       await tx.unit.findMany({ select: { id: true, code: true, name: true, shortName: true, kind: true, parentId: true, active: true } })
@@ -134,6 +157,7 @@ async function syncUnits(tx: Tx, units: ImportUnit[]) {
       const created = await tx.unit.create({ data: { code: u.code, ...want }, select: { id: true } });
       ids.set(u.code, created.id);
       counts.created++;
+      names.created.push(u.name);
       continue;
     }
     ids.set(u.code, have.id);
@@ -142,11 +166,13 @@ async function syncUnits(tx: Tx, units: ImportUnit[]) {
       counts.updated++;
     }
   }
-  const gone = [...existing.values()].filter((u) => u.active && !ids.has(u.code)).map((u) => u.id);
+  const goneUnits = [...existing.values()].filter((u) => u.active && !ids.has(u.code));
+  const gone = goneUnits.map((u) => u.id);
+  names.deactivated = goneUnits.map((u) => u.name);
   if (gone.length > 0) {
     counts.deactivated = (await tx.unit.updateMany({ where: { id: { in: gone } }, data: { active: false } })).count;
   }
-  return { counts, ids };
+  return { counts, ids, names };
 }
 
 /** Makes UnitClosure match the parent links of every unit, active or not. */
@@ -178,6 +204,7 @@ async function syncClosure(tx: Tx): Promise<void> {
 
 async function syncPeople(tx: Tx, data: OrgImport) {
   const counts = { created: 0, updated: 0, deactivated: 0 };
+  const names = { created: [] as string[], deactivated: [] as string[] };
   const existing = new Map(
     (
       await tx.person.findMany({ select: { id: true, code: true, fullName: true, position: true, phone: true, email: true, active: true } })
@@ -191,6 +218,7 @@ async function syncPeople(tx: Tx, data: OrgImport) {
       const created = await tx.person.create({ data: { code: p.code, ...want }, select: { id: true } });
       ids.set(p.code, created.id);
       counts.created++;
+      names.created.push(p.fullName);
       continue;
     }
     ids.set(p.code, have.id);
@@ -199,11 +227,13 @@ async function syncPeople(tx: Tx, data: OrgImport) {
       counts.updated++;
     }
   }
-  const gone = [...existing.values()].filter((p) => p.active && !ids.has(p.code)).map((p) => p.id);
+  const gonePeople = [...existing.values()].filter((p) => p.active && !ids.has(p.code));
+  const gone = gonePeople.map((p) => p.id);
+  names.deactivated = gonePeople.map((p) => p.fullName);
   if (gone.length > 0) {
     counts.deactivated = (await tx.person.updateMany({ where: { id: { in: gone } }, data: { active: false } })).count;
   }
-  return { counts, ids };
+  return { counts, ids, names };
 }
 
 async function syncMemberships(tx: Tx, data: OrgImport, unitIds: Map<string, number>, personIds: Map<string, number>) {
@@ -226,6 +256,7 @@ async function syncMemberships(tx: Tx, data: OrgImport, unitIds: Map<string, num
 async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, number>, now: Date) {
   const counts = { created: 0, updated: 0, deactivated: 0, newVersions: 0 };
   const targets = { added: 0, removed: 0 };
+  const names = { created: [] as string[], deactivated: [] as string[], newVersion: [] as string[] };
   const existing = new Map(
     (
       await tx.template.findMany({
@@ -252,6 +283,7 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
     if (!have) {
       id = (await tx.template.create({ data: { code: t.code, ...want, reminderPolicy }, select: { id: true } })).id;
       counts.created++;
+      names.created.push(t.title);
     } else {
       id = have.id;
       if (differs(have, want) || policyChanged) {
@@ -261,17 +293,20 @@ async function syncTemplates(tx: Tx, data: OrgImport, unitIds: Map<string, numbe
     }
     if (await syncVersion(tx, id, t.form, now)) {
       counts.newVersions++;
+      if (have) names.newVersion.push(t.title);
       if (have && !differs(have, want) && !policyChanged) counts.updated++;
     }
     const r = await syncTargets(tx, id, t.targetUnitCodes.map((c) => unitIds.get(c)!));
     targets.added += r.added;
     targets.removed += r.removed;
   }
-  const gone = [...existing.values()].filter((t) => t.active && !seen.has(t.code)).map((t) => t.id);
+  const goneTemplates = [...existing.values()].filter((t) => t.active && !seen.has(t.code));
+  const gone = goneTemplates.map((t) => t.id);
+  names.deactivated = goneTemplates.map((t) => t.title);
   if (gone.length > 0) {
     counts.deactivated = (await tx.template.updateMany({ where: { id: { in: gone } }, data: { active: false } })).count;
   }
-  return { counts, targets };
+  return { counts, targets, names };
 }
 
 /** Adds a version when the form changed; true when one was added. */

@@ -1101,6 +1101,7 @@ export const vi = {
       settings: "Cài đặt",
       queues: "Hàng đợi",
       signOut: "Đăng xuất",
+      failed: "Có lỗi –",
     },
     signIn: {
       title: "Đăng nhập",
@@ -1243,6 +1244,16 @@ export const vi = {
           bodiesChanged: (created: number, updated: number) => `thêm ${created}, cập nhật ${updated}`,
           invitationsPreview: (created: number, kept: number) => `${created} mã mới sẽ được cấp, ${kept} mã còn hạn giữ nguyên`,
           invitationsDone: (created: number, kept: number) => `${created} mã mới, ${kept} mã còn hạn giữ nguyên`,
+        },
+        names: {
+          unitsCreated: "Đơn vị mới",
+          unitsDeactivated: "Đơn vị sẽ ngừng hoạt động",
+          peopleCreated: "Cán bộ mới",
+          peopleDeactivated: "Cán bộ sẽ ngừng hoạt động",
+          templatesCreated: "Mẫu báo cáo mới",
+          templatesDeactivated: "Mẫu báo cáo sẽ ngừng dùng",
+          templatesNewVersion: "Mẫu báo cáo có biểu mẫu mới",
+          more: (n: number) => `và ${n} mục khác`,
         },
         invitationsTitle: (n: number) => `Mã mời liên kết tài khoản (${n} cán bộ chưa liên kết)`,
         invitationsHelp:

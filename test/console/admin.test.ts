@@ -180,6 +180,10 @@ describe("the top office's pages, on PostgreSQL", () => {
       expect(preview).toContain(countsRow(t.import.rows.targets, t.import.rows.addedRemoved(1, 0)));
       expect(preview).toContain(countsRow(t.import.rows.invitations, t.import.rows.invitationsPreview(1, kept)));
       expect(unescapeHtml(preview)).toContain(t.import.unused(["ghi-chu.yaml"]));
+      // And by name, so a unit dropped by mistake shows before anything changes.
+      expect(unescapeHtml(preview)).toContain(`${t.import.names.unitsCreated} (1)</h3><p>Chi bộ thôn Tân Mới</p>`);
+      expect(unescapeHtml(preview)).toContain(`${t.import.names.peopleCreated} (1)</h3><p>Nguyễn Văn Mới</p>`);
+      expect(preview).not.toContain(t.import.names.unitsDeactivated);
       expect(preview).toContain(`<button type="submit">${t.import.confirm}</button>`);
       expect(await snapshot(prisma)).toEqual(before);
       expect(await prisma.unit.findUnique({ where: { code: "CB-THON-TAN-MOI" }, select: { id: true } })).toBeNull();

@@ -123,8 +123,8 @@ export async function outside(c: ConsoleContext, deps: ConsoleDeps, unitId: numb
   return c.html(page({ title: e.notFoundTitle, who: who(c), body: h`<h1>${e.notFoundTitle}</h1><p>${e.unitNotFound}</p><p><a href="/console">${e.back}</a></p>` }), 404);
 }
 
-/** A state as a coloured label with its name: emoji marks are chat's, and not every projector's browser draws them. */
-export const badge = (s: UnitState) => h`<span class="badge s-${s}">${vi.committee.stateNames[s]}</span>`;
+/** A state as /trangthai marks it, on a coloured label with its name: the colour and the words carry it where a browser draws no emoji. */
+export const badge = (s: UnitState) => h`<span class="badge s-${s}"><span aria-hidden="true">${vi.committee.marks[s]}</span> ${vi.committee.stateNames[s]}</span>`;
 
 function boardGrid(board: Board, now: Date, refreshSeconds: number): Html {
   const t = vi.console.board;
@@ -150,7 +150,7 @@ function boardGrid(board: Board, now: Date, refreshSeconds: number): Html {
       <thead><tr><th scope="col">${t.unitColumn}</th>${board.slices.map((s) => h`<th scope="col">${s.templateTitle}<br>${s.periodLabel}</th>`)}</tr>
       <tr class="totals"><th scope="row">${t.totalsRow}</th>${board.totals.map((x) => {
         const done = x.counts.submitted_on_time + x.counts.submitted_late;
-        return h`<td>${t.done(done, x.total, percent(done, x.total))}<br><span class="muted">${STATES.filter((s) => x.counts[s] > 0).map((s) => `${vi.committee.stateNames[s]} ${x.counts[s]}`).join(" · ")}</span></td>`;
+        return h`<td>${t.done(done, x.total, percent(done, x.total))}<br><span class="muted">${STATES.filter((s) => x.counts[s] > 0).map((s) => `${vi.committee.marks[s]} ${vi.committee.stateNames[s]} ${x.counts[s]}`).join(" · ")}</span></td>`;
       })}</tr></thead>
       <tbody>${body}</tbody>
     </table></div>`;

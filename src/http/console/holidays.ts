@@ -29,14 +29,14 @@ export function registerHolidays(app: ConsoleApp, deps: ConsoleDeps): void {
     const form = await postedForm(c);
     const file = filesOf(form, "tep")[0];
     if (!file) {
-      return c.html(page({ title: t.title, who: who(c), current: "holidays", body: await holidaysBody(deps, session.csrf, thisYear(), { problems: [t.noFile], fieldError: t.noFile }) }), 422);
+      return c.html(page({ title: t.title, who: who(c), current: "holidays", failed: true, body: await holidaysBody(deps, session.csrf, thisYear(), { problems: [t.noFile], fieldError: t.noFile }) }), 422);
     }
     const source = safeName(file.name) ?? t.defaultFileName;
     const parsed = parseHolidayYaml((await file.text()).replace(/^\uFEFF/, ""), source);
     const now = deps.now();
     if (!parsed.ok) {
       await audit(deps.prisma, session.person.id, "console.holidays", now, { ok: false, file: source, problems: parsed.problems.length });
-      return c.html(page({ title: t.title, who: who(c), current: "holidays", body: await holidaysBody(deps, session.csrf, thisYear(), { problems: parsed.problems }) }), 422);
+      return c.html(page({ title: t.title, who: who(c), current: "holidays", failed: true, body: await holidaysBody(deps, session.csrf, thisYear(), { problems: parsed.problems }) }), 422);
     }
     const r = await importHolidays(deps.prisma, parsed.entries, { now, actorId: session.person.id, source });
     await audit(deps.prisma, session.person.id, "console.holidays", now, { ok: true, file: source, years: r.years.join(", "), created: r.created, updated: r.updated, removed: r.removed });

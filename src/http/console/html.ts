@@ -37,6 +37,8 @@ export interface PageOptions {
   /** Which menu entry is current. */
   current?: "board" | "import" | "holidays" | "settings" | "queues";
   projector?: boolean;
+  /** The form came back with problems: the title says so, since a screen reader reads it first. */
+  failed?: boolean;
   body: Html;
 }
 
@@ -52,7 +54,7 @@ export function page(o: PageOptions): string {
     : "";
   return `<!doctype html>
 <html lang="vi"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
-<title>${escape(o.title)} – ${escape(t.product)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/console/static/app.css">
+<title>${o.failed ? `${escape(t.failed)} ` : ""}${escape(o.title)} – ${escape(t.product)}</title><link rel="icon" href="data:,"><link rel="stylesheet" href="/console/static/app.css">
 <script src="/console/static/app.js" defer></script></head>
 <body${o.projector ? ' class="projector"' : ""}><a class="skip" href="#main">${escape(t.skip)}</a>
 <header><p class="brand">${escape(t.product)}</p>${nav === "" ? "" : nav.text}</header>
@@ -104,7 +106,7 @@ tr.group th{background:#e7ecf3;font-weight:700}
 td.state{white-space:nowrap}
 .badge{display:inline-block;border-radius:999px;padding:0 10px;border:1px solid currentColor;white-space:nowrap}
 .s-submitted_on_time{color:var(--ok);background:#e8f5e9}.s-submitted_late{color:var(--late);background:#fff4e0}
-.s-in_progress{color:#0b4f9c;background:#e8f0fb}.s-not_started{color:var(--muted);background:#f4f4f4}.s-overdue{color:#fff;background:var(--red);font-weight:700}
+.s-in_progress{color:#0b4f9c;background:#e8f0fb}.s-not_started{color:var(--muted);background:#f4f4f4}.s-overdue{color:var(--red);background:#fdeeee;font-weight:700}
 .legend .badge{margin-right:4px}
 .totals td{font-weight:600}
 .legend{margin:8px 0}

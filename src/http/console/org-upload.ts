@@ -3,7 +3,7 @@
 // files themselves (org-files.ts), so the second step, on any http process,
 // checks them again the same way before it applies them.
 import { audit } from "../../console/sessions.ts";
-import { applyImport, type ImportCounts, type InvitationListing } from "../../org/import.ts";
+import { applyImport, type ImportCounts, type ImportNames, type InvitationListing } from "../../org/import.ts";
 import { formatDateTime } from "../../org/import-report.ts";
 import { vi } from "../../texts/vi.ts";
 import type { ConsoleApp, ConsoleDeps } from "./app.ts";
@@ -29,7 +29,7 @@ export function registerImport(app: ConsoleApp, deps: ConsoleDeps): void {
     const now = deps.now();
     if (!checked.ok) {
       await audit(deps.prisma, session.person.id, "console.import-dry-run", now, { ok: false, file: main?.name.slice(0, 200) ?? null, problems: checked.problems.length });
-      return c.html(page({ title: t.title, who: who(c), current: "import", body: uploadForm(session.csrf, checked) }), 422);
+      return c.html(page({ title: t.title, who: who(c), current: "import", failed: true, body: uploadForm(session.csrf, checked) }), 422);
     }
     const source = checked.main.name;
     const result = await applyImport(deps.prisma, checked.data, { now, ttlDays: deps.inviteTtlDays, source, actorId: session.person.id, dryRun: true });
@@ -39,6 +39,7 @@ export function registerImport(app: ConsoleApp, deps: ConsoleDeps): void {
       ${notice("ok", [t.previewNote(source)])}
       <h2>${t.changesTitle}</h2>
       ${countsList(result.counts, "preview")}
+      ${namesList(result.names)}
       <h2>${t.filesTitle}</h2>
       <ul>${[checked.main, ...checked.used].map((u) => h`<li>${u.name}</li>`)}</ul>
       ${checked.unused.length === 0 ? "" : h`<p class="muted">${t.unused(checked.unused)}</p>`}
@@ -52,10 +53,10 @@ export function registerImport(app: ConsoleApp, deps: ConsoleDeps): void {
     const session = c.get("session");
     const form = await postedForm(c);
     const decoded = decodeConfirm(form, deps.maxUploadBytes);
-    if (!decoded) return c.html(page({ title: t.title, who: who(c), current: "import", body: uploadForm(session.csrf, { ok: false, problems: [t.badConfirm] }) }), 400);
+    if (!decoded) return c.html(page({ title: t.title, who: who(c), current: "import", failed: true, body: uploadForm(session.csrf, { ok: false, problems: [t.badConfirm] }) }), 400);
     const checked = await checkUpload(decoded.main, decoded.forms);
     const now = deps.now();
-    if (!checked.ok) return c.html(page({ title: t.title, who: who(c), current: "import", body: uploadForm(session.csrf, checked) }), 422);
+    if (!checked.ok) return c.html(page({ title: t.title, who: who(c), current: "import", failed: true, body: uploadForm(session.csrf, checked) }), 422);
     const source = checked.main.name;
     const result = await applyImport(deps.prisma, checked.data, { now, ttlDays: deps.inviteTtlDays, source, actorId: session.person.id });
     // New units get their reports in the periods already open now, not at the next day's opening.
@@ -89,6 +90,28 @@ function uploadForm(csrf: string, failed?: Extract<Checked, { ok: false }>): Htm
         ${failed?.formsError === undefined ? "" : h`<p class="field-error" id="bieumau-error">${failed.formsError}</p>`}</div>
       <div class="actions"><button type="submit">${t.check}</button></div>
     </form>`;
+}
+
+/** Names shown per list; a province's first import would otherwise list thousands. */
+const NAMES_SHOWN = 30;
+
+/** Who and what the import adds or ends, by name: the counts alone do not show a unit dropped by mistake. */
+function namesList(n: ImportNames): Html {
+  const t = vi.console.admin.import.names;
+  const lists: [string, string[]][] = [
+    [t.unitsCreated, n.unitsCreated],
+    [t.unitsDeactivated, n.unitsDeactivated],
+    [t.peopleCreated, n.peopleCreated],
+    [t.peopleDeactivated, n.peopleDeactivated],
+    [t.templatesCreated, n.templatesCreated],
+    [t.templatesDeactivated, n.templatesDeactivated],
+    [t.templatesNewVersion, n.templatesNewVersion],
+  ];
+  const shown = lists.filter(([, names]) => names.length > 0);
+  if (shown.length === 0) return h``;
+  return h`${shown.map(
+    ([title, names]) => h`<h3>${title} (${names.length})</h3><p>${names.slice(0, NAMES_SHOWN).join(", ")}${names.length > NAMES_SHOWN ? ` ${t.more(names.length - NAMES_SHOWN)}` : ""}</p>`,
+  )}`;
 }
 
 function countsList(c: ImportCounts, mode: "preview" | "done"): Html {

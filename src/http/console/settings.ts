@@ -131,7 +131,7 @@ export function registerSettings(app: ConsoleApp, deps: ConsoleDeps): void {
       digest: textOf(form, FIELD_NAMES.digest),
     };
     const checked = checkSettings(typed);
-    if (!checked.ok) return c.html(page({ title: t.title, who: who(c), current: "settings", body: settingsBody(session.csrf, typed, checked.errors) }), 422);
+    if (!checked.ok) return c.html(page({ title: t.title, who: who(c), current: "settings", failed: true, body: settingsBody(session.csrf, typed, checked.errors) }), 422);
     const { hours, policy } = checked;
     const now = deps.now();
     await deps.prisma.$transaction(async (tx) => {
