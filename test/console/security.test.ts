@@ -156,6 +156,10 @@ describe("the web console's walls", () => {
     const body = (await api.json()) as { queues: { name: string; readOnlyMode: boolean }[] };
     expect(body.queues.length).toBeGreaterThan(0);
     expect(body.queues.every((q) => q.readOnlyMode)).toBe(true);
+    // A retry from another site is refused before bull-board sees it (which would refuse it too: read-only).
+    const name = encodeURIComponent(body.queues[0]!.name);
+    const foreign = await fetch(`${base}/console/hangdoi/api/queues/${name}/retry/failed`, { method: "PUT", headers: { cookie: office.cookie, origin: "https://evil.example" } });
+    expect(foreign.status).toBe(403);
   });
 
   it("signs out on every device with /dangxuat in chat", async () => {

@@ -105,8 +105,9 @@ export function mountConsole(deps: ConsoleDeps): (app: HttpApp) => void {
     return next();
   });
   // Forms must come from our own pages: same origin, and the session's CSRF token.
+  // Every method that changes something: bull-board retries with PUT and cleans with DELETE.
   app.use(async (c, next) => {
-    if (c.req.method !== "POST") return next();
+    if (c.req.method === "GET" || c.req.method === "HEAD") return next();
     if (!originOk(c)) return c.html(page({ title: t.errors.title, body: notice("error", [t.errors.csrf]) }), 403);
     // bull-board's own API calls send no form; the origin check and SameSite=Strict cover them.
     if (c.req.path.startsWith(`${CONSOLE_PATH}/hangdoi/`)) return next();
