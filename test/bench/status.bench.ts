@@ -201,7 +201,6 @@ try {
       now: () => NOW,
       sessionMs: 3_600_000,
       refreshSeconds: 30,
-      secureCookies: false,
       exporters: { buildWorkbook, buildCsvFiles, renderChart: () => new Uint8Array() },
       maxUploadBytes: 1024 * 1024,
       inviteTtlDays: 14,

@@ -8,10 +8,18 @@ import { fixedClock } from "../../src/clock.ts";
 import { vi as texts } from "../../src/texts/vi.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
 import { telegramDriver, type ChannelDriver } from "../support/channels.ts";
-import { startTestApp } from "../support/app.ts";
 import { talk, type Talk } from "../support/talk.ts";
 import { askLink, linkIn, signIn, type ConsoleClient } from "../support/console.ts";
 import { importExample } from "../support/example-org.ts";
+import { tmpdir } from "node:os";
+import { request } from "node:http";
+import { createLogger } from "../../src/logger.ts";
+import { createHttpServer } from "../../src/http/server.ts";
+import { mountConsole, type ConsoleDeps } from "../../src/http/console/app.ts";
+import { Queue } from "bullmq";
+import { connectRedis } from "../../jobs/redis.ts";
+import { startTestApp, testQueuePrefix, testRedisUrl } from "../support/app.ts";
+import { createFileStore } from "../../src/files/storage.ts";
 
 // Tuesday 1 December 2026, 10:00 in Hà Nội.
 const NOW = new Date("2026-12-01T03:00:00Z");
@@ -175,5 +183,88 @@ describe("the web console's walls", () => {
     expect((await c.post("/console/dangxuat", {})).status).toBe(200);
     expect((await c.get("/console")).status).toBe(401);
     expect(linkIn(await send(users.khoa, "/dangnhap"))).toContain("/console/dangnhap?t=");
+  });
+});
+
+describe("the console behind a reverse proxy, and its edges", () => {
+  it("answers a mistyped console address with the console's own page, not the API's JSON", async () => {
+    const office = await signIn(await askLink(send, users.mai));
+    const res = await office.get("/console/khong-co-trang-nay");
+    expect(res.status).toBe(404);
+    expect(res.headers.get("content-type")).toContain("text/html");
+    expect(await res.text()).toContain(texts.console.errors.notFound);
+  });
+
+  it("reads no stranger's upload: no session is refused before the body is read", async () => {
+    // A body that has not ended: only a refusal before reading it can answer.
+    const status = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/console/nhap/thu`, { method: "POST", headers: { "content-type": "multipart/form-data; boundary=x", "transfer-encoding": "chunked" } }, (res) => {
+        resolve(res.statusCode ?? 0);
+        res.resume();
+        req.destroy();
+      });
+      req.on("error", (err) => (req.destroyed ? undefined : reject(err)));
+      req.write("--x\r\n");
+    });
+    expect(status).toBe(401);
+  });
+
+  /** The console alone on a listener of its own, on this file's database. */
+  async function bareConsole(extra: Partial<ConsoleDeps>) {
+    const logger = createLogger("silent");
+    const server = createHttpServer({
+      logger,
+      routes: [],
+      mount: mountConsole({
+        prisma: t.db.prisma,
+        now: () => clock.now(),
+        sessionMs: 3_600_000,
+        refreshSeconds: 30,
+        exporters: { buildWorkbook: () => Promise.resolve(new Uint8Array()), buildCsvFiles: () => [], renderChart: () => new Uint8Array() },
+        maxUploadBytes: 1024 * 1024,
+        inviteTtlDays: 14,
+        files: createFileStore({ maxBytes: 1024 * 1024, store: { kind: "local" } }, tmpdir()),
+        logger,
+        ...extra,
+      }),
+    });
+    const { port } = await server.listen(0, "127.0.0.1");
+    return { url: `http://127.0.0.1:${port}`, close: () => server.close() };
+  }
+
+  it("takes forms from PUBLIC_URL's origin when the proxy passes its own Host, and still refuses other sites", async () => {
+    const bare = await bareConsole({ publicUrl: "https://baocao.example.vn" });
+    try {
+      const token = (l: string) => new URL(l).searchParams.get("t")!;
+      const post = (l: string, origin: string) =>
+        fetch(`${bare.url}/console/dangnhap`, { method: "POST", headers: { origin }, body: new URLSearchParams({ t: token(l) }), redirect: "manual" });
+      expect((await post(await askLink(send, users.mai), "https://evil.example")).status).toBe(403);
+      const res = await post(await askLink(send, users.mai), "https://baocao.example.vn");
+      expect(res.status).toBe(303);
+      expect(res.headers.get("set-cookie")).toMatch(/Secure/i);
+    } finally {
+      await bare.close();
+    }
+  });
+
+  it("with CONSOLE_QUEUE_RETRIES=on lets the office retry jobs, audited, and nothing else", async () => {
+    const redis = await connectRedis(testRedisUrl);
+    const queue = new Queue("console-retries", { connection: redis, prefix: testQueuePrefix() });
+    const bare = await bareConsole({ queues: { queues: () => [queue], allowRetries: true } });
+    try {
+      const link = new URL(await askLink(send, users.mai));
+      const signedIn = await fetch(`${bare.url}/console/dangnhap`, { method: "POST", body: new URLSearchParams({ t: link.searchParams.get("t")! }), redirect: "manual" });
+      const cookie = (signedIn.headers.get("set-cookie") ?? "").split(";")[0]!;
+      const put = (path: string) => fetch(`${bare.url}/console/hangdoi/api/queues/console-retries${path}`, { method: "PUT", headers: { cookie } });
+      expect((await put("/retry/failed")).status).toBe(200);
+      expect(await t.db.prisma.auditLog.count({ where: { action: "console.queue-retry" } })).toBe(1);
+      for (const path of ["/empty", "/obliterate", "/clean/completed", "/pause"]) expect((await put(path)).status, path).toBe(403);
+      expect(await t.db.prisma.auditLog.count({ where: { action: "console.queue-retry" } })).toBe(1);
+    } finally {
+      await bare.close();
+      await queue.obliterate({ force: true });
+      await queue.close();
+      redis.disconnect();
+    }
   });
 });

@@ -10,7 +10,7 @@ import type { Prisma } from "../../db/database.ts";
 import type { Logger } from "../../logger.ts";
 import type { Exporters } from "../../committee/files.ts";
 import type { FileStore } from "../../files/storage.ts";
-import { checkLogin, csrfMatches, endSession, loadSession, redeemLogin, type Session } from "../../console/sessions.ts";
+import { audit, checkLogin, csrfMatches, endSession, loadSession, redeemLogin, type Session } from "../../console/sessions.ts";
 import { isOrgAdmin } from "../../console/admin.ts";
 import { vi } from "../../texts/vi.ts";
 import type { HttpApp } from "../server.ts";
@@ -30,16 +30,20 @@ export interface ConsoleDeps {
   sessionMs: number;
   /** How often the board refreshes itself (CONSOLE_REFRESH_SECONDS). */
   refreshSeconds: number;
-  /** Secure cookies: off only for a plain-http address on this machine. */
-  secureCookies: boolean;
+  /** PUBLIC_URL: the origin forms must come from behind a reverse proxy (its https makes the cookie Secure). Unset: the request's Host. */
+  publicUrl?: string;
   exporters: Exporters;
   /** Largest upload (organisation or holiday file). */
   maxUploadBytes: number;
   /** Days a new invitation stays valid, for people an upload adds. */
   inviteTtlDays: number;
   queues?: QueueBoardDeps;
-  /** Runs after an organisation upload is applied: opens what is due, so new units get their current reports (none with REMINDERS=off). */
-  afterImport?: () => Promise<unknown>;
+  /**
+   * Runs after the organisation, the holidays or the settings change: opens
+   * what is due (a new unit gets its current reports) and plans the reminders
+   * again, now rather than at the next day's opening. None with REMINDERS=off.
+   */
+  afterChange?: () => Promise<unknown>;
   /** Where report attachments are kept. */
   files: FileStore;
   logger: Logger;
@@ -82,18 +86,18 @@ export function mountConsole(deps: ConsoleDeps): (app: HttpApp) => void {
       }),
     );
   });
-  app.post("/dangnhap", sameOrigin, bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }), async (c) => {
+  app.post("/dangnhap", bodyLimit({ maxSize: 16 * 1024, onError: tooLarge }), async (c) => {
+    if (!originOk(c, deps.publicUrl)) return refusedForm(c);
     const form = await c.req.parseBody();
     const token = typeof form.t === "string" ? form.t : "";
     const r = await redeemLogin(deps.prisma, token, deps.now(), deps.sessionMs, c.req.header("user-agent"));
     if (!r.ok) return c.html(page({ title: t.signIn.title, body: refusedLink(r.reason) }), r.reason === "unknown" ? 400 : r.reason === "no-role" ? 403 : 410);
     // Max-Age, not Expires: the browser's clock need not agree with ours (the sandbox moves its clock); the row's expiry is what counts.
-    setCookie(c, SESSION_COOKIE, r.session, { path: CONSOLE_PATH, httpOnly: true, secure: deps.secureCookies, sameSite: "Strict", maxAge: Math.floor(deps.sessionMs / 1000) });
+    setCookie(c, SESSION_COOKIE, r.session, { path: CONSOLE_PATH, httpOnly: true, secure: deps.publicUrl?.startsWith("https:") ?? false, sameSite: "Strict", maxAge: Math.floor(deps.sessionMs / 1000) });
     return c.redirect(CONSOLE_PATH, 303);
   });
 
   // ── everything else needs a session ──
-  app.use(bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: tooLarge }));
   app.use(async (c, next) => {
     const session = await loadSession(deps.prisma, getCookie(c, SESSION_COOKIE), deps.now());
     if (!session) {
@@ -104,15 +108,17 @@ export function mountConsole(deps: ConsoleDeps): (app: HttpApp) => void {
     c.set("admin", await isOrgAdmin(deps.prisma, session.person.id));
     return next();
   });
+  // After the session check: without a content-length the limit reads the body first, and a stranger's upload must not be read at all.
+  app.use(bodyLimit({ maxSize: deps.maxUploadBytes + 64 * 1024, onError: tooLarge }));
   // Forms must come from our own pages: same origin, and the session's CSRF token.
   // Every method that changes something: bull-board retries with PUT and cleans with DELETE.
   app.use(async (c, next) => {
     if (c.req.method === "GET" || c.req.method === "HEAD") return next();
-    if (!originOk(c)) return c.html(page({ title: t.errors.title, body: notice("error", [t.errors.csrf]) }), 403);
+    if (!originOk(c, deps.publicUrl)) return refusedForm(c);
     // bull-board's own API calls send no form; the origin check and SameSite=Strict cover them.
     if (c.req.path.startsWith(`${CONSOLE_PATH}/hangdoi/`)) return next();
     const given = c.req.header("x-csrf-token") ?? (await formField(c, "_csrf"));
-    if (!csrfMatches(c.get("session"), given)) return c.html(page({ title: t.errors.title, body: notice("error", [t.errors.csrf]) }), 403);
+    if (!csrfMatches(c.get("session"), given)) return refusedForm(c);
     return next();
   });
 
@@ -131,9 +137,10 @@ export function mountConsole(deps: ConsoleDeps): (app: HttpApp) => void {
   registerBoard(app, deps);
   registerUnit(app, deps);
   registerAdmin(app, deps);
-  if (deps.queues) registerQueues(app, deps.queues);
+  if (deps.queues) registerQueues(app, deps.queues, (c) => audit(deps.prisma, c.get("session").person.id, "console.queue-retry", deps.now(), { path: c.req.path }));
 
-  app.notFound((c) => c.html(page({ title: t.errors.notFoundTitle, body: h`<h1>${t.errors.notFoundTitle}</h1><p>${t.errors.notFound}</p><p><a href="${CONSOLE_PATH}">${t.errors.back}</a></p>` }), 404));
+  // A mounted app's notFound is not used by its parent: the last route catches the rest.
+  app.all("*", (c) => c.html(page({ title: t.errors.notFoundTitle, body: h`<h1>${t.errors.notFoundTitle}</h1><p>${t.errors.notFound}</p><p><a href="${CONSOLE_PATH}">${t.errors.back}</a></p>` }), 404));
   app.onError((err, c) => {
     deps.logger.error({ err: err.message, path: c.req.path }, "console page failed");
     return c.html(page({ title: t.errors.title, body: notice("error", [t.errors.internal]) }), 500);
@@ -168,22 +175,25 @@ function tooLarge(c: Context): Response {
   return c.html(page({ title: vi.console.errors.title, body: notice("error", [vi.console.errors.tooLarge]) }), 413);
 }
 
-/** A browser always sends Origin on a cross-site POST; when it is there it must be ours. */
-function originOk(c: Context): boolean {
+/**
+ * A browser always sends Origin on a cross-site POST; when it is there it
+ * must be ours: PUBLIC_URL's origin behind a reverse proxy (which may pass
+ * its own Host upstream), else the Host asked for.
+ */
+function originOk(c: Context, publicUrl: string | undefined): boolean {
   const origin = c.req.header("origin");
   if (origin === undefined) return true;
-  const host = c.req.header("x-forwarded-host") ?? c.req.header("host");
   try {
-    return new URL(origin).host === host;
+    const given = new URL(origin);
+    if (publicUrl !== undefined && given.origin === new URL(publicUrl).origin) return true;
+    return given.host === c.req.header("host");
   } catch {
     return false;
   }
 }
 
-const sameOrigin: MiddlewareHandler = async (c, next) => {
-  if (!originOk(c)) return c.html(page({ title: vi.console.errors.title, body: notice("error", [vi.console.errors.csrf]) }), 403);
-  return next();
-};
+/** The page for a form refused by the origin or CSRF check. */
+const refusedForm = (c: Context) => c.html(page({ title: vi.console.errors.title, body: notice("error", [vi.console.errors.csrf]) }), 403);
 
 /** One field of a posted form (urlencoded or multipart); Hono keeps the parsed body for the handler. */
 async function formField(c: ConsoleContext, name: string): Promise<string | undefined> {

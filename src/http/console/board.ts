@@ -12,10 +12,12 @@ import { percent, stamp } from "../../committee/format.ts";
 import { toLocalDate } from "../../calendar/dates.ts";
 import { XLSX_MIME } from "../../exports/types.ts";
 import { vi } from "../../texts/vi.ts";
+import { contentDisposition } from "../file-links.ts";
 import type { ConsoleApp, ConsoleContext, ConsoleDeps } from "./app.ts";
 import { csrfField, h, notice, page, raw, type Html } from "./html.ts";
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
+/** A row id in a path or query: anything else is treated as absent, never as an error. */
+export const id = z.coerce.number().int().positive().max(2_147_483_647);
 const boardQuery = z.object({
   donvi: id.optional().catch(undefined),
   mau: id.optional().catch(undefined),
@@ -61,7 +63,7 @@ export function registerBoard(app: ConsoleApp, deps: ConsoleDeps): void {
         <a class="button secondary" href="/console?${raw(query)}${query === "" ? "" : raw("&amp;")}trinhchieu=1">${t.projector}</a>
         <form method="post" action="/console/nhac">${csrfField(session.csrf)}<input type="hidden" name="donvi" value="tatca"><button type="submit" class="secondary">${t.nudgeAllOverdue}</button></form>
       </div>
-      <section id="board" aria-live="polite" data-refresh="${deps.refreshSeconds}">${grid}</section>`;
+      <section id="board" data-refresh="${deps.refreshSeconds}">${grid}</section>`;
     return c.html(page({ title: t.title, who: who(c), current: "board", projector: q.projector, body }));
   });
 
@@ -93,7 +95,7 @@ export function registerBoard(app: ConsoleApp, deps: ConsoleDeps): void {
       : { fileName: vi.committee.export.fileName(slug, "xlsx"), mimeType: XLSX_MIME, data: await deps.exporters.buildWorkbook(data) };
     return c.body(file.data as Uint8Array<ArrayBuffer>, 200, {
       "content-type": file.mimeType,
-      "content-disposition": `attachment; filename="${file.fileName.replace(/[^\x20-\x7e]|"/g, "_")}"; filename*=UTF-8''${encodeURIComponent(file.fileName)}`,
+      "content-disposition": contentDisposition(file.fileName, false),
     });
   });
 

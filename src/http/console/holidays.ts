@@ -8,6 +8,7 @@ import { parseHolidayYaml } from "../../calendar/holiday-file.ts";
 import { importHolidays } from "../../calendar/holiday-store.ts";
 import { vi } from "../../texts/vi.ts";
 import type { ConsoleApp, ConsoleDeps } from "./app.ts";
+import { replan } from "./replan.ts";
 import { who } from "./board.ts";
 import { csrfField, h, notice, page, raw, type Html } from "./html.ts";
 import { filesOf, postedForm, safeName } from "./posted-form.ts";
@@ -40,6 +41,7 @@ export function registerHolidays(app: ConsoleApp, deps: ConsoleDeps): void {
     }
     const r = await importHolidays(deps.prisma, parsed.entries, { now, actorId: session.person.id, source });
     await audit(deps.prisma, session.person.id, "console.holidays", now, { ok: true, file: source, years: r.years.join(", "), created: r.created, updated: r.updated, removed: r.removed });
+    await replan(deps);
     const body = await holidaysBody(deps, session.csrf, r.years[0] ?? thisYear(), { done: vi.holidaysCli.done(source, r.years, r.created, r.updated, r.removed) });
     return c.html(page({ title: t.title, who: who(c), current: "holidays", body }));
   });

@@ -121,7 +121,11 @@ form.filters>div{max-width:100%}form.filters select{width:100%}
 @media (max-width:600px){main{padding:8px}th,td{padding:4px}header{display:block}nav{display:block}nav ul{margin:4px 0}.signout{margin:8px 0 0}}
 `;
 
-/** Refreshes the board in place (data-refresh seconds) and keeps focus where it was. */
+/**
+ * Refreshes the board in place (data-refresh seconds), puts the keyboard
+ * focus back on the link it was on, and shows the sign-in page once the
+ * session has ended (a projector must not show old figures for ever).
+ */
 export const SCRIPT = `
 (function(){
   var board=document.getElementById('board');
@@ -129,8 +133,17 @@ export const SCRIPT = `
   var every=Number(board.getAttribute('data-refresh'))||30;
   function tick(){
     fetch(location.href,{headers:{'x-console-fragment':'board'},credentials:'same-origin'})
-      .then(function(r){return r.ok?r.text():null})
-      .then(function(html){if(html!==null){board.innerHTML=html;board.setAttribute('data-refreshed',String(Date.now()));}})
+      .then(function(r){
+        if(r.status===401){location.reload();return null;}
+        return r.ok?r.text():null;
+      })
+      .then(function(html){
+        if(html===null)return;
+        var focused=board.contains(document.activeElement)?document.activeElement.getAttribute('href'):null;
+        board.innerHTML=html;
+        board.setAttribute('data-refreshed',String(Date.now()));
+        if(focused){var again=board.querySelector('a[href="'+focused+'"]');if(again)again.focus();}
+      })
       .catch(function(){})
       .then(function(){setTimeout(tick,every*1000)});
   }

@@ -7,6 +7,7 @@ import { applyImport, type ImportCounts, type ImportNames, type InvitationListin
 import { formatDateTime } from "../../org/import-report.ts";
 import { vi } from "../../texts/vi.ts";
 import type { ConsoleApp, ConsoleDeps } from "./app.ts";
+import { replan } from "./replan.ts";
 import { who } from "./board.ts";
 import { csrfField, h, notice, page, raw, type Html } from "./html.ts";
 import { checkUpload, confirmFields, decodeConfirm, uploadOf, type Checked } from "./org-files.ts";
@@ -59,8 +60,7 @@ export function registerImport(app: ConsoleApp, deps: ConsoleDeps): void {
     if (!checked.ok) return c.html(page({ title: t.title, who: who(c), current: "import", failed: true, body: uploadForm(session.csrf, checked) }), 422);
     const source = checked.main.name;
     const result = await applyImport(deps.prisma, checked.data, { now, ttlDays: deps.inviteTtlDays, source, actorId: session.person.id });
-    // New units get their reports in the periods already open now, not at the next day's opening.
-    await deps.afterImport?.().catch((err: unknown) => deps.logger.warn({ err: (err as Error).message }, "opening periods after an import failed; the next tick retries"));
+    await replan(deps);
     await audit(deps.prisma, session.person.id, "console.import", now, { file: source, ...flatCounts(result.counts) });
     const body = h`<h1>${t.doneTitle}</h1>
       ${notice("ok", [t.done(source)])}

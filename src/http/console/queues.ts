@@ -36,9 +36,19 @@ async function build(deps: QueueBoardDeps): Promise<Hono> {
   return app;
 }
 
-export function registerQueues(app: ConsoleApp, deps: QueueBoardDeps): void {
+/** The writes CONSOLE_QUEUE_RETRIES allows: retrying one job, or every job of a state. */
+const RETRY = new RegExp(`^${QUEUES_PATH}/api/queues/[^/]+/(?:retry/[^/]+|[^/]+/retry)$`);
+
+/** `written` records each allowed write in the audit log. */
+export function registerQueues(app: ConsoleApp, deps: QueueBoardDeps, written: (c: ConsoleContext) => Promise<void>): void {
   let board: Promise<Hono> | undefined;
   const serve = async (c: ConsoleContext) => {
+    if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+      // bull-board's own read-only mode refuses writes too; with retries on, it would allow
+      // every write (empty, obliterate, edit a job): only retries pass here.
+      if (!deps.allowRetries || c.req.method !== "PUT" || !RETRY.test(c.req.path)) return c.json({ error: "read-only" }, 403);
+      await written(c);
+    }
     board ??= build(deps).catch((err: unknown) => {
       board = undefined;
       throw err;

@@ -9,6 +9,7 @@ import { parsePolicy, reminderPolicySchema, type ReminderPolicy } from "../../re
 import { loadOfficeHours, loadPolicyDefaults, OFFICE_HOURS_KEY, REMINDER_POLICY_KEY } from "../../reminders/settings.ts";
 import { vi } from "../../texts/vi.ts";
 import type { ConsoleApp, ConsoleDeps } from "./app.ts";
+import { replan } from "./replan.ts";
 import { who } from "./board.ts";
 import { csrfField, h, notice, page, raw, type Html } from "./html.ts";
 import { postedForm, textOf } from "./posted-form.ts";
@@ -157,6 +158,7 @@ export function registerSettings(app: ConsoleApp, deps: ConsoleDeps): void {
         committeeDigestFrom: policy.committeeDigestFrom,
       });
     });
+    await replan(deps);
     return c.html(page({ title: t.title, who: who(c), current: "settings", body: settingsBody(session.csrf, asForm(hours, policy), {}, true) }));
   });
 }

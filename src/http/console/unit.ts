@@ -1,14 +1,13 @@
 // A unit's page (/console/donvi/:id) and its report files (/console/tep/:id).
-import { z } from "zod";
 import { attachmentInScope, loadUnitPage, type UnitPage } from "../../console/unit.ts";
 import { audit } from "../../console/sessions.ts";
 import { formatDueTime, formatVietnameseDateTime } from "../../calendar/dates.ts";
 import { vi } from "../../texts/vi.ts";
+import { contentDisposition } from "../file-links.ts";
 import type { ConsoleApp, ConsoleDeps } from "./app.ts";
-import { badge, outside, who } from "./board.ts";
+import { badge, id, outside, who } from "./board.ts";
 import { csrfField, h, page, raw, type Html } from "./html.ts";
 
-const id = z.coerce.number().int().positive().max(2_147_483_647);
 
 export function registerUnit(app: ConsoleApp, deps: ConsoleDeps): void {
   app.get("/donvi/:id", async (c) => {
@@ -34,7 +33,7 @@ export function registerUnit(app: ConsoleApp, deps: ConsoleDeps): void {
     await audit(deps.prisma, session.person.id, "console.download", deps.now(), undefined, { type: "Attachment", id: fileId.success ? fileId.data : 0 });
     return c.body(data as Uint8Array<ArrayBuffer>, 200, {
       "content-type": f.mimeType,
-      "content-disposition": `attachment; filename="${f.fileName.replace(/[^\x20-\x7e]|"/g, "_")}"; filename*=UTF-8''${encodeURIComponent(f.fileName)}`,
+      "content-disposition": contentDisposition(f.fileName, false),
     });
   });
 }
