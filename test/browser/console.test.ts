@@ -112,6 +112,19 @@ describe("the web console in a browser", () => {
     expect(audit).toBe(1);
   });
 
+  it("narrows the board to one report and downloads what it shows, as Excel and CSV", async () => {
+    await page.goto(page.url().replace(/\/console\/.*$/, "/console"));
+    await page.getByLabel(texts.console.board.template).selectOption({ label: MONTHLY_TITLE });
+    await page.getByRole("button", { name: texts.console.board.show }).click();
+    await page.waitForURL(/mau=\d+/);
+    expect(await page.locator("#board thead tr:first-child th").count()).toBe(2);
+    const [xlsx] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: texts.console.board.exportXlsx }).click()]);
+    expect(xlsx.suggestedFilename()).toMatch(/\.xlsx$/);
+    const [csv] = await Promise.all([page.waitForEvent("download"), page.getByRole("link", { name: texts.console.board.exportCsv }).click()]);
+    expect(csv.suggestedFilename()).toMatch(/\.csv(\.zip)?$/);
+    expect(await t.db.prisma.auditLog.count({ where: { action: "console.export" } })).toBe(2);
+  });
+
   it("works on a phone and from the keyboard", async () => {
     const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
     try {

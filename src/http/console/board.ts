@@ -43,11 +43,16 @@ export function registerBoard(app: ConsoleApp, deps: ConsoleDeps): void {
     // The page's script asks for the grid alone every few seconds.
     if (c.req.header("x-console-fragment") === "board") return c.html(grid.text);
     const filters = await boardFilters(deps.prisma, session.person.scope);
-    const query = new URLSearchParams(c.req.query()).toString();
-    const plain = new URLSearchParams(c.req.query());
-    plain.delete("trinhchieu");
+    // The board's own filters, carried into its links (escaped by h like any value).
+    const withParams = (path: string, extra: Record<string, string>) => {
+      const p = new URLSearchParams(c.req.query());
+      p.delete("trinhchieu");
+      for (const [k, v] of Object.entries(extra)) p.set(k, v);
+      const qs = p.toString();
+      return qs === "" ? path : `${path}?${qs}`;
+    };
     const body = h`<h1>${t.title}</h1>
-      ${q.projector ? h`<p class="projector-exit"><a href="/console?${plain.toString()}">${t.leaveProjector}</a></p>` : ""}
+      ${q.projector ? h`<p class="projector-exit"><a href="${withParams("/console", {})}">${t.leaveProjector}</a></p>` : ""}
       <form class="filters" method="get" action="/console">
         <div><label for="f-unit">${t.unit}</label><select id="f-unit" name="donvi"><option value="">${t.allUnits}</option>
           ${filters.units.map((u) => h`<option value="${u.id}"${u.id === q.rootId ? raw(" selected") : ""}>${u.depth > 0 ? "— " : ""}${u.name}</option>`)}</select></div>
@@ -58,9 +63,9 @@ export function registerBoard(app: ConsoleApp, deps: ConsoleDeps): void {
         <button type="submit">${t.show}</button>
       </form>
       <div class="actions">
-        <a class="button secondary" href="/console/xuat?${raw(query)}${query === "" ? "" : raw("&amp;")}dinhdang=xlsx" download>${t.exportXlsx}</a>
-        <a class="button secondary" href="/console/xuat?${raw(query)}${query === "" ? "" : raw("&amp;")}dinhdang=csv" download>${t.exportCsv}</a>
-        <a class="button secondary" href="/console?${raw(query)}${query === "" ? "" : raw("&amp;")}trinhchieu=1">${t.projector}</a>
+        <a class="button secondary" href="${withParams("/console/xuat", { dinhdang: "xlsx" })}" download>${t.exportXlsx}</a>
+        <a class="button secondary" href="${withParams("/console/xuat", { dinhdang: "csv" })}" download>${t.exportCsv}</a>
+        <a class="button secondary" href="${withParams("/console", { trinhchieu: "1" })}">${t.projector}</a>
         <form method="post" action="/console/nhac">${csrfField(session.csrf)}<input type="hidden" name="donvi" value="tatca"><button type="submit" class="secondary">${t.nudgeAllOverdue}</button></form>
       </div>
       <section id="board" data-refresh="${deps.refreshSeconds}">${grid}</section>`;
