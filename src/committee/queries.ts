@@ -94,6 +94,13 @@ function selCte(roots: readonly number[], slices: readonly Slice[], now: Date): 
     )`;
 }
 
+/** One assignment's state at `now`: the same rule as stateSql, for rows already read. */
+export function stateOf(a: { status: string; submittedLate: boolean | null; deadline: Date }, now: Date): UnitState {
+  if (a.status === "SUBMITTED") return a.submittedLate ? "submitted_late" : "submitted_on_time";
+  if (a.deadline < now) return "overdue";
+  return a.status === "IN_PROGRESS" ? "in_progress" : "not_started";
+}
+
 function stateSql(now: Date): P.Sql {
   return P.sql`CASE
     WHEN a.status = 'SUBMITTED' AND a."submittedLate" IS TRUE THEN 'submitted_late'

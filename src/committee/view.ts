@@ -8,7 +8,7 @@ import { vi } from "../texts/vi.ts";
 import { parseArgs } from "./args.ts";
 import { formOf, readable, type ReadableAnswer } from "./answers.ts";
 import { committeeCommand, Refusal, requireUnit, takeTemplate } from "./guard.ts";
-import { resolveSlices } from "./queries.ts";
+import { resolveSlices, stateOf } from "./queries.ts";
 
 const DIFF_FLAGS = ["sosanh", "diff"] as const;
 
@@ -46,7 +46,7 @@ export const viewCommand = committeeCommand(["xem", "view"], async (ctx) => {
   const diff = parsed.flags.size > 0;
   const replies: OutboundMessage[] = [];
   for (const a of assignments) {
-    const state = a.status === "SUBMITTED" ? (a.submittedLate ? "submitted_late" : "submitted_on_time") : ctx.now > a.deadline ? "overdue" : a.status === "IN_PROGRESS" ? "in_progress" : "not_started";
+    const state = stateOf(a, ctx.now);
     const lines = [t.view.header(unit.name, a.template.title, a.period.label), t.view.state(`${t.marks[state]} ${t.stateNames[state]}`, formatDueTime(a.deadline))];
     const [latest, previous] = a.submission?.revisions ?? [];
     if (!a.submission || !latest) {

@@ -4,7 +4,7 @@
 import type { Prisma, Tx } from "../db/database.ts";
 import { inScope, type CommitteeScope } from "../committee/scope.ts";
 import { formOf, readable, type ReadableAnswer } from "../committee/answers.ts";
-import type { UnitState } from "../committee/queries.ts";
+import { stateOf, type UnitState } from "../committee/queries.ts";
 import { revisionAnswers } from "../reports/submissions.ts";
 import { visibleWhere } from "../questions/people.ts";
 
@@ -32,12 +32,6 @@ export interface UnitPage {
   shown: { assignmentId: number; answers: ReadableAnswer[] } | null;
   reminders: { at: Date; purpose: string; status: string; reason: string | null; recipient: string | null; platform: string; report: string | null }[];
   questions: { reference: string; kind: string; status: string; deadline: Date | null; createdAt: Date; text: string }[];
-}
-
-export function stateOf(a: { status: string; submittedLate: boolean | null; deadline: Date }, now: Date): UnitState {
-  if (a.status === "SUBMITTED") return a.submittedLate ? "submitted_late" : "submitted_on_time";
-  if (a.deadline < now) return "overdue";
-  return a.status === "IN_PROGRESS" ? "in_progress" : "not_started";
 }
 
 /** The page, or null when the unit is not in the viewer's scope (or does not exist). */
