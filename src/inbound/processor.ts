@@ -306,8 +306,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     return rows;
   }
 
-  /** Handles one update; returns its queued replies, or false when it failed and the chat should wait. */
-  async function handleOne(row: PendingRow, unsettled: Unsettled): Promise<QueuedReply[] | false> {
+  /**
+   * Handles one update; returns its queued replies, or false when it failed
+   * and the chat should wait. `direct`: its replies will be sent straight
+   * away (nothing older waits), so the first is queued claimed.
+   */
+  async function handleOne(row: PendingRow, unsettled: Unsettled, direct: boolean): Promise<QueuedReply[] | false> {
     const channel = deps.channels.get(row.platform);
     const log = logger.child({ update: row.id, platform: row.platform });
     const now = deps.clock.now();
@@ -317,7 +321,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       // Typed text and taps first without a transaction (db/deferred.ts);
       // files and everything else the handler needs more for, in one.
       const light = message !== null && (message.content.type === "text" || message.content.type === "choice");
-      const done = light ? await tryWithoutTransaction(row, message, now, unsettled) : null;
+      const done = light ? await tryWithoutTransaction(row, message, now, unsettled, direct) : null;
       if (done) {
         log.debug("update handled");
         return done.queued;
@@ -329,7 +333,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         // Marked last, with the replies, in one statement. A second process
         // holding a stale lease waits on the person's state lock, then finds
         // the update done here and rolls back all it did.
-        queued = await finish(tx, row.id, now, message, replies);
+        queued = await finish(tx, row.id, now, message, replies, direct);
       });
       unsettled.written();
     } catch (err) {
@@ -357,7 +361,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
    * locked by the statement for its length). Null when the message needs a
    * transaction: the handler wanted more, or the state moved meanwhile.
    */
-  async function tryWithoutTransaction(row: PendingRow, message: InboundMessage, now: Date, unsettled: Unsettled): Promise<{ queued: QueuedReply[] } | null> {
+  async function tryWithoutTransaction(row: PendingRow, message: InboundMessage, now: Date, unsettled: Unsettled, direct: boolean): Promise<{ queued: QueuedReply[] } | null> {
     const tx = optimisticTx(query);
     let replies: OutboundMessage[];
     try {
@@ -377,11 +381,11 @@ export function createProcessor(deps: ProcessorDeps): Processor {
         SELECT 1 FROM "Conversation" WHERE "personId" = ${read?.personId ?? 0} AND version = ${read?.version ?? 0} AND ${read ? P.sql`TRUE` : P.sql`FALSE`}
         FOR UPDATE),
       ${P.join([...w.ctes, ...writes.ctes, P.empty], ", ")}
-      ${repliesCtes(id, now, message, replies, guard)}
+      ${repliesCtes(id, now, message, replies, guard, direct)}
       SELECT ${P.join([...w.counts, ...writes.counts, P.empty], ", ")}
         (SELECT count(*) FROM pending)::int AS pending, (SELECT count(*) FROM fresh)::int AS fresh,
         (SELECT count(*) FROM done)::int AS marked,
-        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload) ORDER BY id) FROM queued), '[]'::json) AS queued`);
+        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload, 'claimed', claimed) ORDER BY id) FROM queued), '[]'::json) AS queued`);
     // The records of the replies sent before went in, whatever else happened.
     unsettled.written();
     const result = rows[0];
@@ -392,19 +396,24 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   /** The DONE mark and the queued replies, as the last CTEs of a final statement. */
-  function repliesCtes(id: bigint, now: Date, message: InboundMessage | null, replies: OutboundMessage[], guard: P.Sql): P.Sql {
+  function repliesCtes(id: bigint, now: Date, message: InboundMessage | null, replies: OutboundMessage[], guard: P.Sql, direct: boolean): P.Sql {
     const out = message ? replies : [];
     const keys = out.map((_, i) => `reply:${message?.platform}:${id.toString()}:${i}`);
     const payloads = out.map((r) => JSON.stringify(toJson(r)));
+    // Going straight out, the first reply is queued claimed (SENDING, first
+    // try), saving its claim; the others are claimed one by one as they go,
+    // so a send that stops early leaves them QUEUED, not interrupted.
+    const claim = direct ? P.sql`r.n = 1` : P.sql`FALSE`;
     return P.sql`done AS (
         UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
         WHERE id = ${id} AND status = 'PENDING' AND ${guard} RETURNING id),
       queued AS (
-        INSERT INTO "OutboundMessage" ("dedupKey", purpose, platform, "chatId", "inboundUpdateId", payload, status, "updatedAt")
-        SELECT r.key, 'reply', ${message?.platform ?? "TELEGRAM"}::text::"Platform", ${message?.chatId ?? ""}, done.id, r.payload, 'QUEUED', now()
-        FROM done, unnest(${keys}::text[], ${payloads}::jsonb[]) AS r(key, payload)
+        INSERT INTO "OutboundMessage" ("dedupKey", purpose, platform, "chatId", "inboundUpdateId", payload, status, attempts, "updatedAt")
+        SELECT r.key, 'reply', ${message?.platform ?? "TELEGRAM"}::text::"Platform", ${message?.chatId ?? ""}, done.id, r.payload,
+          CASE WHEN ${claim} THEN 'SENDING' ELSE 'QUEUED' END::"OutboundStatus", CASE WHEN ${claim} THEN 1 ELSE 0 END, now()
+        FROM done, unnest(${keys}::text[], ${payloads}::jsonb[]) WITH ORDINALITY AS r(key, payload, n)
         ON CONFLICT ("dedupKey") DO NOTHING
-        RETURNING id, payload)`;
+        RETURNING id, payload, status = 'SENDING' AS claimed)`;
   }
 
   /**
@@ -412,14 +421,14 @@ export function createProcessor(deps: ProcessorDeps): Processor {
    * left for the end (db/deferred.ts), in one statement. Throws
    * AlreadyHandled when the update was not pending.
    */
-  async function finish(tx: Tx, updateId: string, now: Date, message: InboundMessage | null, replies: OutboundMessage[]): Promise<QueuedReply[]> {
+  async function finish(tx: Tx, updateId: string, now: Date, message: InboundMessage | null, replies: OutboundMessage[], direct: boolean): Promise<QueuedReply[]> {
     const writes = takeDeferred(tx);
     const rows = await tx.$queryRaw<({ marked: number; queued: QueuedReply[] } & Record<string, unknown>)[]>`
       WITH ${P.join([...writes.ctes, P.empty], ", ")}
-      ${repliesCtes(BigInt(updateId), now, message, replies, P.sql`TRUE`)}
+      ${repliesCtes(BigInt(updateId), now, message, replies, P.sql`TRUE`, direct)}
       SELECT ${P.join([...writes.counts, P.empty], ", ")}
         (SELECT count(*) FROM done)::int AS marked,
-        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload) ORDER BY id) FROM queued), '[]'::json) AS queued`;
+        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload, 'claimed', claimed) ORDER BY id) FROM queued), '[]'::json) AS queued`;
     const row = rows[0];
     if (row?.marked !== 1) throw new AlreadyHandled();
     writes.check(row);
@@ -507,7 +516,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       for (const row of rows) {
         // Taken over by another process while this one stalled: it carries on.
         if (lost.has(chatKey)) return;
-        const replies = await handleOne(row, unsettled);
+        const replies = await handleOne(row, unsettled, !backlog);
         if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.

@@ -70,6 +70,11 @@ export async function flushReplies(deps: FlushDeps, platform: PlatformName, chat
 export interface QueuedReply {
   id: number;
   payload: unknown;
+  /**
+   * Queued already claimed (SENDING, first try), by the statement that
+   * queued it: no claim before its first platform call.
+   */
+  claimed?: boolean;
 }
 
 /** Sends the given queued replies in order; false when one could not go yet. */
@@ -97,8 +102,10 @@ async function sendOne(deps: FlushDeps, channel: ChannelSender, chatId: string, 
     await prisma.outboundMessage.updateMany({ where: { id: row.id, status: { in: ["QUEUED", "SENDING"] } }, data: { status: "FAILED", reason: "malformed payload" } });
     return true;
   }
+  let first = row.claimed === true;
   for (;;) {
-    const claimed = await claimRow(deps.query ?? viaPrisma(prisma), row.id);
+    const claimed = first ? { delivered: [], attempts: 1 } : await claimRow(deps.query ?? viaPrisma(prisma), row.id);
+    first = false;
     if (!claimed) {
       // Found SENDING: an earlier try died (or stalled) between the platform
       // call and its record. Maybe delivered, so never sent again.
