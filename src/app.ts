@@ -77,7 +77,7 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
   let db: Database;
   try {
-    db = config.databaseUrl ? openPostgres(config.databaseUrl) : await openPglite(join(config.dataDir, "pglite"));
+    db = config.databaseUrl ? openPostgres(config.databaseUrl, { prepare: config.preparedStatements }) : await openPglite(join(config.dataDir, "pglite"));
   } catch (err) {
     if (err instanceof DataDirBusyError) throw new StartupError(err.message);
     throw err;

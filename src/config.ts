@@ -51,6 +51,7 @@ const secret = (min: number, max: number) =>
 
 const fields = {
   DATABASE_URL: optionalUrl(["postgres:", "postgresql:"], "a postgresql:// URL, or unset for the embedded database"),
+  DATABASE_PREPARED_STATEMENTS: z.enum(["on", "off"], { error: "must be on or off" }).default("on"),
   DATA_DIR: z.string().trim().min(1, "must be a folder").default("./data"),
   REDIS_URL: optionalUrl(["redis:", "rediss:"], "a redis:// or rediss:// URL"),
   QUEUE_PREFIX: z
@@ -170,6 +171,8 @@ function crossProblems(env: Env): Problem[] {
 
 export interface Config {
   databaseUrl: string | undefined;
+  /** The hot path's statements prepared once per connection (DATABASE_PREPARED_STATEMENTS). */
+  preparedStatements: boolean;
   dataDir: string;
   /** Undefined when REDIS_URL was not set: the default local Redis is tried. */
   redisUrl: string | undefined;
@@ -285,6 +288,7 @@ export function loadConfig(env: Record<string, string | undefined>, argv: string
   const sandbox = e.SANDBOX === "on" || (e.SANDBOX === "auto" && sandboxDefault);
   return {
     databaseUrl: e.DATABASE_URL,
+    preparedStatements: e.DATABASE_PREPARED_STATEMENTS === "on",
     dataDir: e.DATA_DIR,
     redisUrl: e.REDIS_URL,
     queuePrefix: e.QUEUE_PREFIX,

@@ -2,6 +2,7 @@
 // set, otherwise an embedded PGlite in the data folder. Both get the same
 // Prisma client and the same migrations.
 import { spawnSync } from "node:child_process";
+import { createHash } from "node:crypto";
 import { existsSync, mkdirSync, readdirSync, renameSync, rmdirSync, rmSync } from "node:fs";
 import { join } from "node:path";
 import pg from "pg";
@@ -45,6 +46,29 @@ export interface PostgresOptions {
   poolSize?: number;
   /** Fail queries fast when the server is gone, instead of hanging. */
   connectTimeoutMs?: number;
+  /**
+   * Database.query's statements as named prepared statements (default on):
+   * PostgreSQL parses and plans the hot path's larger statements once per
+   * connection instead of on every message. Off behind a pooler that cannot
+   * keep them (PgBouncer before 1.21 in transaction mode).
+   */
+  prepare?: boolean;
+}
+
+/** Distinct statements prepared at most, per process: the hot path has a few dozen shapes. */
+const MAX_PREPARED = 128;
+
+/** The name a statement is prepared under, or undefined past the cap (then run unnamed). */
+function preparedNames(): (text: string) => string | undefined {
+  const names = new Map<string, string>();
+  return (text) => {
+    let name = names.get(text);
+    if (name === undefined && names.size < MAX_PREPARED) {
+      name = `q${createHash("sha1").update(text).digest("hex").slice(0, 20)}`;
+      names.set(text, name);
+    }
+    return name;
+  };
 }
 
 export function openPostgres(url: string, options: PostgresOptions = {}): Database {
@@ -66,13 +90,15 @@ export function openPostgres(url: string, options: PostgresOptions = {}): Databa
     };
   });
   const prisma = new PrismaClient({ adapter: oneQueryAtATime(new PrismaPg(pool)) });
+  const nameOf = options.prepare === false ? () => undefined : preparedNames();
   return {
     kind: "postgres",
     where: redactUrl(url),
     prisma,
     queryCount: () => queries,
     async query<T>(sql: P.Sql) {
-      const res = await pool.query({ text: sql.text, values: sql.values });
+      const name = nameOf(sql.text);
+      const res = await pool.query(name ? { name, text: sql.text, values: sql.values } : { text: sql.text, values: sql.values });
       return res.rows as T[];
     },
     async session() {

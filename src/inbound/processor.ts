@@ -130,24 +130,54 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   const handledListeners = new Set<(chatKey: string) => void>();
 
   // Chats this process just stored updates for; claimed without the candidates query.
-  const hinted = new Set<string>();
+  // Each with the arrival order of its first unhandled hint, so the oldest goes first.
+  const hinted = new Map<string, number>();
   // Hinted chats that a loop of this process held at the time: hinted again on release.
-  const deferred = new Set<string>();
+  const deferred = new Map<string, number>();
+  let arrivals = 0;
+
+  function hint(chatKey: string, order = ++arrivals): void {
+    const had = hinted.get(chatKey);
+    if (had === undefined || order < had) hinted.set(chatKey, order);
+  }
 
   function wake(chatKeys?: readonly string[]): void {
-    if (chatKeys) for (const k of chatKeys) hinted.add(k);
+    if (chatKeys) for (const k of chatKeys) hint(k);
     const w = chatKeys ? wakers.splice(0, Math.max(1, hinted.size)) : wakers.splice(0);
     for (const f of w) f();
   }
 
-  function takeHints(): string[] {
-    const keys: string[] = [];
-    for (const k of hinted) {
-      if (held.has(k)) deferred.add(k);
-      else keys.push(k);
+  /**
+   * The oldest hinted chat that no loop of this process holds. One at a
+   * time, when a loop is ready for it: the loops share the hints in arrival
+   * order instead of one loop taking all of them.
+   */
+  function nextHint(): string | undefined {
+    for (;;) {
+      let oldest: [string, number] | undefined;
+      for (const e of hinted) if (!oldest || e[1] < oldest[1]) oldest = e;
+      if (!oldest) return undefined;
+      const [k, order] = oldest;
+      hinted.delete(k);
+      if (!held.has(k) && !taken.has(k)) {
+        taken.add(k);
+        return k;
+      }
+      if (!deferred.has(k)) deferred.set(k, order);
     }
-    hinted.clear();
-    return keys;
+  }
+
+  /** Hinted chats a loop took and has not finished with (claimed or not yet). */
+  const taken = new Set<string>();
+
+  /** A loop is done with a chat: hints that came meanwhile are hinted again. */
+  function finished(chatKey: string): void {
+    taken.delete(chatKey);
+    const order = deferred.get(chatKey);
+    if (held.has(chatKey) || order === undefined) return;
+    deferred.delete(chatKey);
+    hint(chatKey, order);
+    wake([]);
   }
 
   function idle(): Promise<void> {
@@ -193,19 +223,25 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     backlog: boolean;
   }
 
-  /** Claims the chat and reads its first pending updates, in one statement; null when another process holds it. */
-  async function claim(chatKey: string): Promise<Claimed | null> {
+  type ClaimRow = (PendingRow | { [K in keyof PendingRow]: null }) & { previous: string | null; backlog: boolean };
+
+  /**
+   * The lease of `chatKey` taken when it is free (or ran out), as CTEs
+   * (prev, claimed), and, as a select, the chat's first pending updates with
+   * whether replies were left unsent; `when` gates the claim.
+   */
+  function claimSql(chatKey: string, when: P.Sql): { ctes: P.Sql; select: P.Sql } {
     const { platform, chatId } = splitKey(chatKey);
-    // The LEFT JOIN gives one row of NULLs when nothing is pending.
-    const rows = await query<(PendingRow | { [K in keyof PendingRow]: null }) & { previous: string | null; backlog: boolean }>(P.sql`
-      WITH prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey}),
+    return {
+      ctes: P.sql`prev AS (SELECT owner FROM "ChatLease" WHERE "chatKey" = ${chatKey}),
       claimed AS (
         INSERT INTO "ChatLease" ("chatKey", owner, until)
-        VALUES (${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}))
+        SELECT ${chatKey}, ${owner}, now() + make_interval(secs => ${leaseMs / 1000}) WHERE ${when}
         ON CONFLICT ("chatKey") DO UPDATE SET owner = EXCLUDED.owner, until = EXCLUDED.until
           WHERE "ChatLease".until < now()
-        RETURNING 1)
-      SELECT (SELECT owner FROM prev) AS previous,
+        RETURNING 1)`,
+      // The LEFT JOIN gives one row of NULLs when nothing is pending.
+      select: P.sql`SELECT (SELECT owner FROM prev) AS previous,
         EXISTS (SELECT 1 FROM "OutboundMessage" o
           WHERE o.platform::text = ${platform} AND o."chatId" = ${chatId} AND o.purpose = 'reply' AND o.status IN ('QUEUED', 'SENDING')) AS backlog,
         u.id::text AS id, u.platform, u.payload, u.attempts
@@ -213,13 +249,23 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       LEFT JOIN LATERAL (
         SELECT id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
         WHERE "chatKey" = ${chatKey} AND status = 'PENDING'
-        ORDER BY id LIMIT ${BATCH}) u ON true`);
+        ORDER BY id LIMIT ${BATCH}) u ON true`,
+    };
+  }
+
+  function claimedOf(rows: readonly ClaimRow[]): Claimed | null {
     const first = rows[0];
     if (!first) return null;
     const previous = first.previous;
     // A lease left to run out (not released, not a pause): its process died or stalled.
     if (previous !== null && previous !== PAUSED && previous !== owner) logger.warn({ from: previous }, "took over a chat whose process stopped renewing its lease");
-    return { rows: rows.filter((r): r is typeof r & PendingRow => r.id !== null), backlog: first.backlog };
+    return { rows: rows.filter((r): r is ClaimRow & PendingRow => r.id !== null), backlog: first.backlog };
+  }
+
+  /** Claims the chat and reads its first pending updates, in one statement; null when another process holds it. */
+  async function claim(chatKey: string): Promise<Claimed | null> {
+    const c = claimSql(chatKey, P.sql`TRUE`);
+    return claimedOf(await query<ClaimRow>(P.sql`WITH ${c.ctes} ${c.select}`));
   }
 
   /** Keeps the lease for a wait of `ms`, plus the usual lease after it. */
@@ -288,22 +334,37 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   /**
    * Releases the chat when nothing is pending, in the same statement that
    * otherwise reads the next pending updates: an update stored meanwhile is
-   * either read here or finds the chat free.
+   * either read here or finds the chat free. With `nextKey`, a chat released
+   * claims that one in the same statement (`next`, when it could).
    */
-  async function releaseOrNext(chatKey: string, unsettled: Unsettled): Promise<PendingRow[]> {
+  async function releaseOrNext(chatKey: string, unsettled: Unsettled, nextKey?: string): Promise<{ rows: PendingRow[]; next?: Claimed }> {
     // The records of the replies just delivered go in the same statement.
     const w = compose(unsettled.sent.length > 0 ? [settledWrite(unsettled.sent)] : [], "s");
-    const rows = await query<PendingRow>(P.sql`
-      WITH ${P.join([...w.ctes, P.empty], ", ")}
-      released AS (
+    const released = P.sql`released AS (
         DELETE FROM "ChatLease" WHERE "chatKey" = ${chatKey} AND owner = ${owner}
           AND NOT EXISTS (SELECT 1 FROM "InboundUpdate" WHERE "chatKey" = ${chatKey} AND status = 'PENDING')
-        RETURNING 1)
-      SELECT id::text AS id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
+        RETURNING 1)`;
+    const pending = P.sql`SELECT id::text AS id, platform::text AS platform, payload, attempts FROM "InboundUpdate"
       WHERE "chatKey" = ${chatKey} AND status = 'PENDING' AND NOT EXISTS (SELECT 1 FROM released)
-      ORDER BY id LIMIT ${BATCH}`);
+      ORDER BY id LIMIT ${BATCH}`;
+    if (nextKey === undefined) {
+      const rows = await query<PendingRow>(P.sql`WITH ${P.join([...w.ctes, released], ", ")} ${pending}`);
+      unsettled.written();
+      return { rows };
+    }
+    const c = claimSql(nextKey, P.sql`EXISTS (SELECT 1 FROM released)`);
+    const rows = await query<ClaimRow & { next: boolean }>(P.sql`
+      WITH ${P.join([...w.ctes, released, c.ctes], ", ")},
+      mine AS (${pending})
+      SELECT false AS next, NULL::text AS previous, false AS backlog, mine.* FROM mine
+      UNION ALL
+      SELECT true AS next, n.* FROM (${c.select}) n`);
     unsettled.written();
-    return rows;
+    const own = rows.filter((r): r is ClaimRow & PendingRow & { next: boolean } => !r.next && r.id !== null);
+    if (own.length > 0) return { rows: own };
+    // Not claimed: held elsewhere, or this chat was not released (its lease
+    // lost); the caller claims it on its own, as without a handoff.
+    return { rows: [], next: claimedOf(rows.filter((r) => r.next)) ?? undefined };
   }
 
   /**
@@ -462,18 +523,32 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
   }
 
-  async function processChat(chatKey: string, claimed: Claimed): Promise<void> {
+  /**
+   * Whether the chat took the next one (`key`, undefined when there was
+   * none), and its claim when the release made it.
+   */
+  interface After {
+    took: boolean;
+    key?: string;
+    claimed?: Claimed;
+  }
+
+  /**
+   * Handles a claimed chat. When it is released, the chat `takeNext` gives
+   * is claimed in the same statement.
+   */
+  async function processChat(chatKey: string, claimed: Claimed, takeNext: () => string | undefined): Promise<After> {
     hold(chatKey);
     try {
-      await processHeld(chatKey, claimed);
+      return await processHeld(chatKey, claimed, takeNext);
     } finally {
       unhold(chatKey);
-      if (deferred.delete(chatKey)) wake([chatKey]);
+      finished(chatKey);
     }
   }
 
   /** Handles a claimed chat until it is released, paused, or no longer ours. */
-  async function processHeld(chatKey: string, claimed: Claimed): Promise<void> {
+  async function processHeld(chatKey: string, claimed: Claimed, takeNext: () => string | undefined): Promise<After> {
     const { platform, chatId } = splitKey(chatKey);
     // A 429 wait extends the lease first, so the chat stays ours while we wait.
     const deliver = {
@@ -492,7 +567,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     });
     const direct = { ...deliver, settleLater: (sent: SentReply) => unsettled.sent.push(sent) };
     try {
-      await handleHeld(chatKey, claimed, unsettled, flush, (replies) => sendRows(direct, platform, chatId, replies));
+      return await handleHeld(chatKey, claimed, takeNext, unsettled, flush, (replies) => sendRows(direct, platform, chatId, replies));
     } finally {
       // Left by a return mid-chat, or a failed statement: recorded on their own.
       for (const sent of unsettled.sent) await settleSent(prisma, sent.id, sent.ids, sent.at).catch(() => undefined);
@@ -503,25 +578,36 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function handleHeld(
     chatKey: string,
     claimed: Claimed,
+    takeNext: () => string | undefined,
     unsettled: Unsettled,
     flush: () => Promise<boolean>,
     send: (replies: QueuedReply[]) => Promise<boolean>,
-  ): Promise<void> {
+  ): Promise<After> {
+    // Taken once, at the first try to release, and kept if that finds more to do.
+    let nextKey: string | undefined;
+    let taken = false;
     // Replies left unsent by a crash go out before anything newer.
     let backlog = claimed.backlog && !(await flush());
     let rows = claimed.rows;
     for (;;) {
-      if (rows.length === 0) rows = await releaseOrNext(chatKey, unsettled);
-      if (rows.length === 0) return;
+      if (rows.length === 0) {
+        if (!taken && (running || draining)) {
+          nextKey = takeNext();
+          taken = true;
+        }
+        const after = await releaseOrNext(chatKey, unsettled, nextKey);
+        if (after.rows.length === 0) return { took: taken, key: nextKey, claimed: after.next };
+        rows = after.rows;
+      }
       for (const row of rows) {
         // Taken over by another process while this one stalled: it carries on.
-        if (lost.has(chatKey)) return;
+        if (lost.has(chatKey)) return { took: taken, key: nextKey };
         const replies = await handleOne(row, unsettled, !backlog);
         if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.
           await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
-          return;
+          return { took: taken, key: nextKey };
         }
         // Straight from the transaction when nothing older waits; otherwise
         // through the queue, oldest first.
@@ -539,13 +625,36 @@ export function createProcessor(deps: ProcessorDeps): Processor {
    */
   async function pass(useHints: boolean): Promise<boolean> {
     let worked = false;
-    const hints = useHints ? takeHints() : [];
-    for (const chatKey of hints.length > 0 ? hints : await candidates()) {
-      if (!running && !draining) break;
-      const claimed = await claim(chatKey);
-      if (!claimed) continue;
-      worked = true;
-      await processChat(chatKey, claimed);
+    const polled = useHints && hinted.size > 0 ? undefined : await candidates();
+    const source = polled ? () => polled.shift() : nextHint;
+    // The chat in hand and the one it took for after it: hinted again when a
+    // statement fails, so an outage does not lose them.
+    const inHand: { key?: string; next?: string } = { key: source() };
+    const takeNext = () => (inHand.next = source());
+    // Claimed by the previous chat's release (one round trip less per chat).
+    let handoff: Claimed | undefined;
+    try {
+      while (inHand.key !== undefined) {
+        const chatKey = inHand.key;
+        // A chat claimed already is handled, stopping or not: it is in hand.
+        if (handoff === undefined && !running && !draining) break;
+        inHand.next = undefined;
+        const claimed = handoff ?? (await claim(chatKey));
+        let after: After = { took: false };
+        if (claimed) {
+          worked = true;
+          after = await processChat(chatKey, claimed, takeNext);
+        } else finished(chatKey);
+        handoff = after.claimed;
+        inHand.key = after.took ? after.key : source();
+      }
+    } finally {
+      // Left by a stop or a failed statement: for the next pass (or process).
+      for (const k of [inHand.key, inHand.next]) {
+        if (k === undefined || polled) continue;
+        hint(k, 0);
+        finished(k);
+      }
     }
     return worked;
   }

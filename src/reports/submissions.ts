@@ -205,51 +205,41 @@ export async function submit(
 
   const drafts = await draftAnswers(tx, s.id);
   const number = (last?.number ?? 0) + 1;
-  await tx.revision.create({
-    data: {
-      submissionId: s.id,
-      number,
-      templateVersionId: a.templateVersionId,
-      submittedById: input.personId,
-      submittedAt: input.now,
-      late,
-      answers: {
-        createMany: {
-          data: input.answers.map((x) => ({
-            path: x.path,
-            questionName: x.questionName,
-            repeatIndex: x.repeatIndex ?? null,
-            value: jsonInput(x.value),
-            numberValue: x.numberValue ?? null,
-            dateValue: x.dateValue == null ? null : toDbDate(x.dateValue),
-            textValue: x.textValue ?? null,
-            answeredById: drafts.get(x.path)?.answeredById ?? input.personId,
-          })),
-        },
-      },
-    },
-    select: { id: true },
-  });
-  await tx.assignment.update({
-    where: { id: a.id },
-    data: {
-      status: "SUBMITTED",
-      lastSubmittedAt: input.now,
-      ...(a.firstSubmittedAt === null ? { firstSubmittedAt: input.now, submittedLate: late } : {}),
-    },
-    select: { id: true },
-  });
-  await tx.auditLog.create({
-    data: {
-      at: input.now,
-      actorId: input.personId,
-      action: "report.submitted",
-      entityType: "Submission",
-      entityId: String(s.id),
-      details: { assignmentId: a.id, reference: s.reference, revision: number, late, answers: input.answers.length },
-    },
-    select: { id: true },
-  });
+  const answers = input.answers.map((x) => ({
+    path: x.path,
+    questionName: x.questionName,
+    repeatIndex: x.repeatIndex ?? null,
+    value: x.value,
+    numberValue: x.numberValue ?? null,
+    dateValue: x.dateValue == null ? null : toDbDate(x.dateValue).toISOString().slice(0, 10),
+    textValue: x.textValue ?? null,
+    answeredById: drafts.get(x.path)?.answeredById ?? input.personId,
+  }));
+  const details = { assignmentId: a.id, reference: s.reference, revision: number, late, answers: input.answers.length };
+  // One statement: the revision, its answers (a JSON null answer stays a
+  // JSON null), the assignment's status and the audit row.
+  const rows = await tx.$queryRaw<{ answers: number; assigned: number }[]>`
+    WITH revision AS (
+      INSERT INTO "Revision" ("submissionId", number, "templateVersionId", "submittedById", "submittedAt", late)
+      VALUES (${s.id}, ${number}, ${a.templateVersionId}, ${input.personId}, ${input.now}, ${late})
+      RETURNING id),
+    answers AS (
+      INSERT INTO "RevisionAnswer" ("revisionId", path, "questionName", "repeatIndex", value, "numberValue", "dateValue", "textValue", "answeredById")
+      SELECT revision.id, x.path, x."questionName", x."repeatIndex", coalesce(x.value, 'null'::jsonb), x."numberValue", x."dateValue", x."textValue", x."answeredById"
+      FROM revision, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb)
+        AS x(path text, "questionName" text, "repeatIndex" int, value jsonb, "numberValue" numeric, "dateValue" date, "textValue" text, "answeredById" int)
+      RETURNING 1),
+    assigned AS (
+      UPDATE "Assignment" SET status = 'SUBMITTED', "lastSubmittedAt" = ${input.now}, "updatedAt" = now(),
+        "firstSubmittedAt" = coalesce("firstSubmittedAt", ${input.now}),
+        "submittedLate" = CASE WHEN "firstSubmittedAt" IS NULL THEN ${late} ELSE "submittedLate" END
+      WHERE id = ${a.id}
+      RETURNING 1),
+    audited AS (
+      INSERT INTO "AuditLog" (at, "actorId", action, "entityType", "entityId", details)
+      VALUES (${input.now}, ${input.personId}, 'report.submitted', 'Submission', ${String(s.id)}, ${JSON.stringify(details)}::jsonb))
+    SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM assigned)::int AS assigned`;
+  if (rows[0]?.answers !== answers.length || rows[0].assigned !== 1) throw new Error(`Submission ${s.id}: the revision was not written whole`);
   return { revisionNumber: number, submittedAt: input.now, late, reference: s.reference };
 }
 
