@@ -19,6 +19,7 @@ import { createLogger } from "../../src/logger.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
 import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../emulators/telegram.ts";
+import { profiled } from "./profile.ts";
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 10_000);
 const LIMIT = 30;
@@ -53,7 +54,8 @@ function countRedisCalls(redis: Redis): () => number {
 }
 let redisCalls: () => number = () => 0;
 
-async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { firstChat: number; perSecond: number }): Promise<RunResult> {
+/** `profile`: the name of the run's CPU profile under BENCH_PROFILE (its sending only). */
+async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { firstChat: number; perSecond: number; profile?: string }): Promise<RunResult> {
   const prefix = testQueuePrefix();
   const chats = Array.from({ length: MESSAGES }, (_, i) => String(opts.firstChat + i));
   for (let i = 0; i < chats.length; i += 1_000) {
@@ -103,7 +105,7 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
   worker.on("failed", (job) => {
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1) && ++finished === MESSAGES) done();
   });
-  await allDone;
+  await (opts.profile ? profiled(opts.profile, () => allDone) : allDone);
   const seconds = (performance.now() - start) / 1000;
   const queries = t.db.queryCount() - queriesBefore;
   const redisUsed = redisCalls() - redisBefore;
@@ -178,7 +180,7 @@ try {
   const rate = sustainedRate(a.times);
   console.log(`limits on (${LIMIT}/s overall, 1/s per chat): ${rate.toFixed(1)} messages/s sustained, busiest second ${busiestSecond(a.times)}, 429s ${a.refused429}, ${a.seconds.toFixed(1)} s`);
 
-  const b = await fanOut(t, redis, free, { firstChat: 2_000_000, perSecond: 1_000_000 });
+  const b = await fanOut(t, redis, free, { firstChat: 2_000_000, perSecond: 1_000_000, profile: "fanout" });
   const pipelinePerS = MESSAGES / b.seconds;
   const baselinePerS = await bareBullmq(redis);
   console.log(`limits lifted: pipeline ${pipelinePerS.toFixed(0)} messages/s; bare BullMQ no-op jobs ${baselinePerS.toFixed(0)} jobs/s`);
