@@ -132,7 +132,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   // Chats this process just stored updates for; claimed without the candidates query.
   // Each with the arrival order of its first unhandled hint, so the oldest goes first.
   const hinted = new Map<string, number>();
-  // Hinted chats that a loop of this process held at the time: hinted again on release.
+  // Hinted chats that a loop of this process held or had taken at the time:
+  // hinted again, with their first order, when that loop is done with them.
   const deferred = new Map<string, number>();
   let arrivals = 0;
 
@@ -160,15 +161,21 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       const [k, order] = oldest;
       hinted.delete(k);
       if (!held.has(k) && !taken.has(k)) {
-        taken.add(k);
+        taken.set(k, order);
         return k;
       }
-      if (!deferred.has(k)) deferred.set(k, order);
+      const had = deferred.get(k);
+      if (had === undefined || order < had) deferred.set(k, order);
     }
   }
 
-  /** Hinted chats a loop took and has not finished with (claimed or not yet). */
-  const taken = new Set<string>();
+  /**
+   * Chats a loop took (from the hints or the candidates) and has not
+   * finished with, claimed or not yet, with their hint's order. A loop of
+   * this process never claims a chat another one holds or took: two loops
+   * trading chats in one statement each would deadlock.
+   */
+  const taken = new Map<string, number>();
 
   /** A loop is done with a chat: hints that came meanwhile are hinted again. */
   function finished(chatKey: string): void {
@@ -177,6 +184,15 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     if (held.has(chatKey) || order === undefined) return;
     deferred.delete(chatKey);
     hint(chatKey, order);
+    wake([]);
+  }
+
+  /** A hinted chat taken but not claimed goes back, in its place, for any loop. */
+  function giveBackHint(chatKey: string): void {
+    const order = taken.get(chatKey);
+    taken.delete(chatKey);
+    if (order !== undefined) hint(chatKey, order);
+    finished(chatKey);
     wake([]);
   }
 
@@ -353,12 +369,21 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       return { rows };
     }
     const c = claimSql(nextKey, P.sql`EXISTS (SELECT 1 FROM released)`);
-    const rows = await query<ClaimRow & { next: boolean }>(P.sql`
-      WITH ${P.join([...w.ctes, released, c.ctes], ", ")},
-      mine AS (${pending})
-      SELECT false AS next, NULL::text AS previous, false AS backlog, mine.* FROM mine
-      UNION ALL
-      SELECT true AS next, n.* FROM (${c.select}) n`);
+    let rows: (ClaimRow & { next: boolean })[];
+    try {
+      rows = await query<ClaimRow & { next: boolean }>(P.sql`
+        WITH ${P.join([...w.ctes, released, c.ctes], ", ")},
+        mine AS (${pending})
+        SELECT false AS next, NULL::text AS previous, false AS backlog, mine.* FROM mine
+        UNION ALL
+        SELECT true AS next, n.* FROM (${c.select}) n`);
+    } catch (err) {
+      // Two processes each releasing the chat the other claims lock the two
+      // lease rows in opposite orders; PostgreSQL cancels one of them, which
+      // changed nothing: released on its own, the next chat is claimed apart.
+      if ((err as { code?: unknown }).code !== "40P01") throw err;
+      return releaseOrNext(chatKey, unsettled);
+    }
     unsettled.written();
     const own = rows.filter((r): r is ClaimRow & PendingRow & { next: boolean } => !r.next && r.id !== null);
     if (own.length > 0) return { rows: own };
@@ -464,7 +489,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     // Going straight out, the first reply is queued claimed (SENDING, first
     // try), saving its claim; the others are claimed one by one as they go,
     // so a send that stops early leaves them QUEUED, not interrupted.
-    const claim = direct ? P.sql`r.n = 1` : P.sql`FALSE`;
+    const claim = P.sql`${direct}::boolean AND r.n = 1`;
     return P.sql`done AS (
         UPDATE "InboundUpdate" SET status = 'DONE', "processedAt" = ${now}, payload = NULL
         WHERE id = ${id} AND status = 'PENDING' AND ${guard} RETURNING id),
@@ -523,24 +548,27 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     void channel?.answerChoice?.(message.callbackQueryId).catch(() => undefined);
   }
 
-  /**
-   * Whether the chat took the next one (`key`, undefined when there was
-   * none), and its claim when the release made it.
-   */
-  interface After {
-    took: boolean;
-    key?: string;
-    claimed?: Claimed;
+  /** Where a loop's next chats come from: the hints, or one poll's candidates. */
+  interface Source {
+    take(): string | undefined;
+    /** A chat taken but not claimed, back in its place. */
+    giveBack(chatKey: string): void;
   }
 
   /**
-   * Handles a claimed chat. When it is released, the chat `takeNext` gives
-   * is claimed in the same statement.
+   * When the chat was released: the next chat it took (`key`, undefined when
+   * there was none), and its claim when the release made it.
    */
-  async function processChat(chatKey: string, claimed: Claimed, takeNext: () => string | undefined): Promise<After> {
+  type After = { released: false } | { released: true; key?: string; claimed?: Claimed };
+
+  /**
+   * Handles a claimed chat. When it is released, the chat the source gives
+   * next is claimed in the same statement.
+   */
+  async function processChat(chatKey: string, claimed: Claimed, source: Source): Promise<After> {
     hold(chatKey);
     try {
-      return await processHeld(chatKey, claimed, takeNext);
+      return await processHeld(chatKey, claimed, source);
     } finally {
       unhold(chatKey);
       finished(chatKey);
@@ -548,7 +576,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   }
 
   /** Handles a claimed chat until it is released, paused, or no longer ours. */
-  async function processHeld(chatKey: string, claimed: Claimed, takeNext: () => string | undefined): Promise<After> {
+  async function processHeld(chatKey: string, claimed: Claimed, source: Source): Promise<After> {
     const { platform, chatId } = splitKey(chatKey);
     // A 429 wait extends the lease first, so the chat stays ours while we wait.
     const deliver = {
@@ -567,7 +595,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     });
     const direct = { ...deliver, settleLater: (sent: SentReply) => unsettled.sent.push(sent) };
     try {
-      return await handleHeld(chatKey, claimed, takeNext, unsettled, flush, (replies) => sendRows(direct, platform, chatId, replies));
+      return await handleHeld(chatKey, claimed, source, unsettled, flush, (replies) => sendRows(direct, platform, chatId, replies));
     } finally {
       // Left by a return mid-chat, or a failed statement: recorded on their own.
       for (const sent of unsettled.sent) await settleSent(prisma, sent.id, sent.ids, sent.at).catch(() => undefined);
@@ -578,36 +606,39 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function handleHeld(
     chatKey: string,
     claimed: Claimed,
-    takeNext: () => string | undefined,
+    source: Source,
     unsettled: Unsettled,
     flush: () => Promise<boolean>,
     send: (replies: QueuedReply[]) => Promise<boolean>,
   ): Promise<After> {
-    // Taken once, at the first try to release, and kept if that finds more to do.
-    let nextKey: string | undefined;
-    let taken = false;
     // Replies left unsent by a crash go out before anything newer.
     let backlog = claimed.backlog && !(await flush());
     let rows = claimed.rows;
     for (;;) {
       if (rows.length === 0) {
-        if (!taken && (running || draining)) {
-          nextKey = takeNext();
-          taken = true;
+        // Taken for this try only: when the chat has more to do, it goes
+        // back, so no other chat waits behind this one.
+        const nextKey = running || draining ? source.take() : undefined;
+        let after: Awaited<ReturnType<typeof releaseOrNext>>;
+        try {
+          after = await releaseOrNext(chatKey, unsettled, nextKey);
+        } catch (err) {
+          if (nextKey !== undefined) source.giveBack(nextKey);
+          throw err;
         }
-        const after = await releaseOrNext(chatKey, unsettled, nextKey);
-        if (after.rows.length === 0) return { took: taken, key: nextKey, claimed: after.next };
+        if (after.rows.length === 0) return { released: true, key: nextKey, claimed: after.next };
+        if (nextKey !== undefined) source.giveBack(nextKey);
         rows = after.rows;
       }
       for (const row of rows) {
         // Taken over by another process while this one stalled: it carries on.
-        if (lost.has(chatKey)) return { took: taken, key: nextKey };
+        if (lost.has(chatKey)) return { released: false };
         const replies = await handleOne(row, unsettled, !backlog);
         if (replies === false) {
           // Keep the chat reserved for a while, so a failing update is not
           // retried in a hot loop and later updates do not overtake it.
           await holdFor(chatKey, retryDelayMs * row.attempts + retryDelayMs);
-          return { took: taken, key: nextKey };
+          return { released: false };
         }
         // Straight from the transaction when nothing older waits; otherwise
         // through the queue, oldest first.
@@ -626,35 +657,46 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   async function pass(useHints: boolean): Promise<boolean> {
     let worked = false;
     const polled = useHints && hinted.size > 0 ? undefined : await candidates();
-    const source = polled ? () => polled.shift() : nextHint;
-    // The chat in hand and the one it took for after it: hinted again when a
-    // statement fails, so an outage does not lose them.
-    const inHand: { key?: string; next?: string } = { key: source() };
-    const takeNext = () => (inHand.next = source());
+    const source: Source = polled
+      ? {
+          take() {
+            // A candidate another loop has is left to it (the poll saw it before that loop's claim).
+            for (let k = polled.shift(); k !== undefined; k = polled.shift()) {
+              if (held.has(k) || taken.has(k)) continue;
+              taken.set(k, 0);
+              return k;
+            }
+            return undefined;
+          },
+          giveBack(k) {
+            finished(k);
+            polled.unshift(k);
+          },
+        }
+      : { take: nextHint, giveBack: giveBackHint };
+    let chatKey = source.take();
     // Claimed by the previous chat's release (one round trip less per chat).
     let handoff: Claimed | undefined;
     try {
-      while (inHand.key !== undefined) {
-        const chatKey = inHand.key;
+      while (chatKey !== undefined) {
         // A chat claimed already is handled, stopping or not: it is in hand.
         if (handoff === undefined && !running && !draining) break;
-        inHand.next = undefined;
         const claimed = handoff ?? (await claim(chatKey));
-        let after: After = { took: false };
+        handoff = undefined;
+        let after: After = { released: false };
         if (claimed) {
           worked = true;
-          after = await processChat(chatKey, claimed, takeNext);
+          after = await processChat(chatKey, claimed, source);
         } else finished(chatKey);
-        handoff = after.claimed;
-        inHand.key = after.took ? after.key : source();
+        handoff = after.released ? after.claimed : undefined;
+        chatKey = after.released ? after.key : source.take();
       }
     } finally {
-      // Left by a stop or a failed statement: for the next pass (or process).
-      for (const k of [inHand.key, inHand.next]) {
-        if (k === undefined || polled) continue;
-        hint(k, 0);
-        finished(k);
-      }
+      // Left by a stop, or by a failed statement: a chat not yet claimed goes
+      // back for the next pass. One claimed stays leased to this process
+      // until its lease runs out, then a poll (of any process) takes it.
+      if (chatKey !== undefined && !polled) giveBackHint(chatKey);
+      else if (chatKey !== undefined) finished(chatKey);
     }
     return worked;
   }

@@ -107,8 +107,9 @@ async function sendOne(deps: FlushDeps, channel: ChannelSender, chatId: string, 
     const claimed = first ? { delivered: [], attempts: 1 } : await claimRow(deps.query ?? viaPrisma(prisma), row.id);
     first = false;
     if (!claimed) {
-      // Found SENDING: an earlier try died (or stalled) between the platform
-      // call and its record. Maybe delivered, so never sent again.
+      // Found SENDING: an earlier try died (or stalled) between its claim
+      // (for a reply queued claimed, the statement that queued it) and the
+      // record of the platform call. Maybe delivered, so never sent again.
       if (await markInterrupted(prisma, row.id)) logger.warn({ outbound: row.id }, "reply interrupted earlier; marked uncertain, not sent again");
       return true;
     }

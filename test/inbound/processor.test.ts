@@ -1,6 +1,7 @@
 // Stored updates are handled once each, in order per chat, by any number of
 // processors; redeliveries are dropped. Real PostgreSQL, real adapters.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import pg from "pg";
 import type { PlatformName } from "../../src/channels/channel.ts";
 import { createSandboxAdapter, sandboxUpdateFrom } from "../../src/channels/sandbox/adapter.ts";
 import { openPostgres, type Database } from "../../src/db/database.ts";
@@ -115,4 +116,53 @@ describe("update processing", () => {
     const replies = await t.db.prisma.outboundMessage.findMany({ where: { chatId: "boom" }, select: { payload: true, status: true } });
     expect(replies).toEqual([{ status: "SENT", payload: { text: "Xin lỗi" } }]);
   });
+
+  it("releases a chat and hands over the next one when another process's release deadlocks with it", async () => {
+    // The processor handles chat X, then releases it and claims chat Y in one
+    // statement. Another process holds Y's lease row and then wants X's, as
+    // its own release-and-claim of Y then X would: PostgreSQL cancels one of
+    // the two. The processor's connections detect it first (3 s against 60 s).
+    const processDb = openPostgres(`${t.url}?options=-c%20deadlock_timeout%3D3s`, { poolSize: 3 });
+    const other = new pg.Client({ connectionString: t.url });
+    await other.connect();
+    try {
+      const [x, y] = ["SANDBOX:dlx", "SANDBOX:dly"];
+      await other.query(`INSERT INTO "ChatLease" ("chatKey", owner, until) VALUES ($1, 'other', now() - interval '1 second')`, [y]);
+      const sink = createUpdateSink({ prisma: processDb.prisma, adapters: channels });
+      await sink("SANDBOX", [sandboxUpdateFrom({ chatId: "dlx", text: "x" }, new Date()), sandboxUpdateFrom({ chatId: "dly", text: "y" }, new Date())]);
+      await other.query("SET deadlock_timeout = '60s'");
+      await other.query("BEGIN");
+      await other.query(`SELECT 1 FROM "ChatLease" WHERE "chatKey" = $1 FOR UPDATE`, [y]);
+
+      const p = createProcessor({ prisma: processDb.prisma, query: processDb.query.bind(processDb), channels, handle: recordingHandler, failureReply: { text: "lỗi" }, logger: testLogger, clock: systemClock, concurrency: 1 });
+      const handled = new Set<string>();
+      const bothHandled = new Promise<void>((resolve) =>
+        p.onHandled((k) => {
+          handled.add(k);
+          if (handled.has(x) && handled.has(y)) resolve();
+        }),
+      );
+      p.start();
+      p.wake([x, y]);
+
+      // The release of X waits for Y's lease row (nothing else of the processor touches it).
+      for (;;) {
+        const { rows } = await other.query(`SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock' AND pid <> pg_backend_pid()`);
+        if (rows.length > 0) break;
+        await new Promise((r) => setImmediate(r));
+      }
+      // Now the other process wants X's lease row too: a deadlock.
+      await other.query(`SELECT 1 FROM "ChatLease" WHERE "chatKey" = $1 FOR UPDATE`, [x]).catch(() => undefined);
+      await other.query("ROLLBACK");
+
+      await bothHandled;
+      await p.stop();
+      expect((await handledPerChat(processDb)).get("dly")).toEqual(["y"]);
+      // Both released: the cancelled statement changed nothing, and was not left so.
+      expect(await processDb.prisma.chatLease.findMany({ where: { chatKey: { in: [x, y] }, owner: { not: "other" } } })).toEqual([]);
+    } finally {
+      await other.end();
+      await processDb.close();
+    }
+  }, 60_000);
 });
