@@ -82,9 +82,9 @@ export function compose(list: readonly WriteOf[], prefix: string, guard?: P.Sql)
   };
 }
 
-/** Runs a write now, on its own. */
-export async function runWrite(db: Tx | Prisma, write: WriteOf): Promise<void> {
-  const w = compose([write], "w");
+/** Runs writes now, together in one statement. */
+export async function runWrite(db: Tx | Prisma, ...writes: WriteOf[]): Promise<void> {
+  const w = compose(writes, "w");
   const rows = await db.$queryRaw<Record<string, unknown>[]>`WITH ${P.join(w.ctes, ", ")} SELECT ${P.join(w.counts, ", ")}`;
   w.check(rows[0] ?? {});
 }

@@ -76,6 +76,15 @@ interface PendingRow {
   attempts: number;
 }
 
+/** The replies a final statement queued (its `queued` CTE, repliesCtes), as QueuedReply[]. */
+const QUEUED_REPLIES = P.sql`coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload, 'claimed', claimed) ORDER BY id) FROM queued), '[]'::json) AS queued`;
+
+/** Keeps the oldest (smallest) order given for a chat. */
+function keepOldest(orders: Map<string, number>, chatKey: string, order: number): void {
+  const had = orders.get(chatKey);
+  if (had === undefined || order < had) orders.set(chatKey, order);
+}
+
 /** A dead process's chats are taken over within this (plus one idle poll). */
 export const LEASE_MS = 7_000;
 /** The owner of a chat paused after a failed update. */
@@ -138,8 +147,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   let arrivals = 0;
 
   function hint(chatKey: string, order = ++arrivals): void {
-    const had = hinted.get(chatKey);
-    if (had === undefined || order < had) hinted.set(chatKey, order);
+    keepOldest(hinted, chatKey, order);
   }
 
   function wake(chatKeys?: readonly string[]): void {
@@ -160,12 +168,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       if (!oldest) return undefined;
       const [k, order] = oldest;
       hinted.delete(k);
-      if (!held.has(k) && !taken.has(k)) {
-        taken.set(k, order);
-        return k;
-      }
-      const had = deferred.get(k);
-      if (had === undefined || order < had) deferred.set(k, order);
+      if (takeIfFree(k, order)) return k;
+      keepOldest(deferred, k, order);
     }
   }
 
@@ -176,6 +180,12 @@ export function createProcessor(deps: ProcessorDeps): Processor {
    * trading chats in one statement each would deadlock.
    */
   const taken = new Map<string, number>();
+
+  function takeIfFree(chatKey: string, order: number): boolean {
+    if (held.has(chatKey) || taken.has(chatKey)) return false;
+    taken.set(chatKey, order);
+    return true;
+  }
 
   /** A loop is done with a chat: hints that came meanwhile are hinted again. */
   function finished(chatKey: string): void {
@@ -190,7 +200,6 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   /** A hinted chat taken but not claimed goes back, in its place, for any loop. */
   function giveBackHint(chatKey: string): void {
     const order = taken.get(chatKey);
-    taken.delete(chatKey);
     if (order !== undefined) hint(chatKey, order);
     finished(chatKey);
     wake([]);
@@ -471,7 +480,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       SELECT ${P.join([...w.counts, ...writes.counts, P.empty], ", ")}
         (SELECT count(*) FROM pending)::int AS pending, (SELECT count(*) FROM fresh)::int AS fresh,
         (SELECT count(*) FROM done)::int AS marked,
-        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload, 'claimed', claimed) ORDER BY id) FROM queued), '[]'::json) AS queued`);
+        ${QUEUED_REPLIES}`);
     // The records of the replies sent before went in, whatever else happened.
     unsettled.written();
     const result = rows[0];
@@ -514,7 +523,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       ${repliesCtes(BigInt(updateId), now, message, replies, P.sql`TRUE`, direct)}
       SELECT ${P.join([...writes.counts, P.empty], ", ")}
         (SELECT count(*) FROM done)::int AS marked,
-        coalesce((SELECT json_agg(json_build_object('id', id, 'payload', payload, 'claimed', claimed) ORDER BY id) FROM queued), '[]'::json) AS queued`;
+        ${QUEUED_REPLIES}`;
     const row = rows[0];
     if (row?.marked !== 1) throw new AlreadyHandled();
     writes.check(row);
@@ -661,11 +670,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       ? {
           take() {
             // A candidate another loop has is left to it (the poll saw it before that loop's claim).
-            for (let k = polled.shift(); k !== undefined; k = polled.shift()) {
-              if (held.has(k) || taken.has(k)) continue;
-              taken.set(k, 0);
-              return k;
-            }
+            for (let k = polled.shift(); k !== undefined; k = polled.shift()) if (takeIfFree(k, 0)) return k;
             return undefined;
           },
           giveBack(k) {
@@ -695,8 +700,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       // Left by a stop, or by a failed statement: a chat not yet claimed goes
       // back for the next pass. One claimed stays leased to this process
       // until its lease runs out, then a poll (of any process) takes it.
-      if (chatKey !== undefined && !polled) giveBackHint(chatKey);
-      else if (chatKey !== undefined) finished(chatKey);
+      if (chatKey !== undefined) source.giveBack(chatKey);
     }
     return worked;
   }

@@ -215,32 +215,66 @@ export async function submit(
     textValue: x.textValue ?? null,
     answeredById: drafts.get(x.path)?.answeredById ?? input.personId,
   }));
-  const details = { assignmentId: a.id, reference: s.reference, revision: number, late, answers: input.answers.length };
-  // One statement: the revision, its answers (a JSON null answer stays a
-  // JSON null), the assignment's status and the audit row.
-  const rows = await tx.$queryRaw<{ answers: number; assigned: number }[]>`
-    WITH revision AS (
-      INSERT INTO "Revision" ("submissionId", number, "templateVersionId", "submittedById", "submittedAt", late)
-      VALUES (${s.id}, ${number}, ${a.templateVersionId}, ${input.personId}, ${input.now}, ${late})
-      RETURNING id),
-    answers AS (
-      INSERT INTO "RevisionAnswer" ("revisionId", path, "questionName", "repeatIndex", value, "numberValue", "dateValue", "textValue", "answeredById")
-      SELECT revision.id, x.path, x."questionName", x."repeatIndex", coalesce(x.value, 'null'::jsonb), x."numberValue", x."dateValue", x."textValue", x."answeredById"
-      FROM revision, jsonb_to_recordset(${JSON.stringify(answers)}::jsonb)
-        AS x(path text, "questionName" text, "repeatIndex" int, value jsonb, "numberValue" numeric, "dateValue" date, "textValue" text, "answeredById" int)
-      RETURNING 1),
-    assigned AS (
-      UPDATE "Assignment" SET status = 'SUBMITTED', "lastSubmittedAt" = ${input.now}, "updatedAt" = now(),
-        "firstSubmittedAt" = coalesce("firstSubmittedAt", ${input.now}),
-        "submittedLate" = CASE WHEN "firstSubmittedAt" IS NULL THEN ${late} ELSE "submittedLate" END
-      WHERE id = ${a.id}
-      RETURNING 1),
-    audited AS (
-      INSERT INTO "AuditLog" (at, "actorId", action, "entityType", "entityId", details)
-      VALUES (${input.now}, ${input.personId}, 'report.submitted', 'Submission', ${String(s.id)}, ${JSON.stringify(details)}::jsonb))
-    SELECT (SELECT count(*) FROM answers)::int AS answers, (SELECT count(*) FROM assigned)::int AS assigned`;
-  if (rows[0]?.answers !== answers.length || rows[0].assigned !== 1) throw new Error(`Submission ${s.id}: the revision was not written whole`);
+  const revision = { submissionId: s.id, number, templateVersionId: a.templateVersionId, personId: input.personId, now: input.now, late, answers };
+  const details = { assignmentId: a.id, reference: s.reference, revision: number, late, answers: answers.length };
+  await runWrite(tx, revisionWrite(revision), submittedWrite({ assignmentId: a.id, submissionId: s.id, personId: input.personId, now: input.now, late, details }));
   return { revisionNumber: number, submittedAt: input.now, late, reference: s.reference };
+}
+
+/** A new revision and its answers (a JSON null answer stays a JSON null), as one write. */
+function revisionWrite(r: {
+  submissionId: number;
+  number: number;
+  templateVersionId: number;
+  personId: number;
+  now: Date;
+  late: boolean;
+  answers: { path: string; value: JsonValue; answeredById: number }[];
+}): WriteOf {
+  return (name, guard) => ({
+    what: `Submission ${r.submissionId}`,
+    atLeast: r.answers.length,
+    ctes: [
+      [
+        name("revision"),
+        P.sql`INSERT INTO "Revision" ("submissionId", number, "templateVersionId", "submittedById", "submittedAt", late)
+          SELECT ${r.submissionId}, ${r.number}, ${r.templateVersionId}, ${r.personId}, ${r.now}, ${r.late} WHERE ${guard}
+          RETURNING id`,
+      ],
+      [
+        name("answers"),
+        P.sql`INSERT INTO "RevisionAnswer" ("revisionId", path, "questionName", "repeatIndex", value, "numberValue", "dateValue", "textValue", "answeredById")
+          SELECT v.id, x.path, x."questionName", x."repeatIndex", coalesce(x.value, 'null'::jsonb), x."numberValue", x."dateValue", x."textValue", x."answeredById"
+          FROM ${P.raw(`"${name("revision")}"`)} v, jsonb_to_recordset(${JSON.stringify(r.answers)}::jsonb)
+            AS x(path text, "questionName" text, "repeatIndex" int, value jsonb, "numberValue" numeric, "dateValue" date, "textValue" text, "answeredById" int)
+          RETURNING 1`,
+      ],
+    ],
+  });
+}
+
+/** The assignment submitted (first submission's lateness kept) and the audit row, as one write. */
+function submittedWrite(w: { assignmentId: number; submissionId: number; personId: number; now: Date; late: boolean; details: object }): WriteOf {
+  return (name, guard) => ({
+    what: `Assignment ${w.assignmentId}`,
+    atLeast: 1,
+    ctes: [
+      [
+        name("audited"),
+        P.sql`INSERT INTO "AuditLog" (at, "actorId", action, "entityType", "entityId", details)
+          SELECT ${w.now}, ${w.personId}, 'report.submitted', 'Submission', ${String(w.submissionId)}, ${JSON.stringify(w.details)}::jsonb WHERE ${guard}
+          RETURNING 1`,
+      ],
+      [
+        name("assigned"),
+        P.sql`UPDATE "Assignment" SET status = 'SUBMITTED', "lastSubmittedAt" = ${w.now}, "updatedAt" = now(),
+            "firstSubmittedAt" = coalesce("firstSubmittedAt", ${w.now}),
+            "submittedLate" = CASE WHEN "firstSubmittedAt" IS NULL THEN ${w.late} ELSE "submittedLate" END
+          WHERE id = ${w.assignmentId} AND ${guard}
+          RETURNING 1`,
+      ],
+    ],
+  });
 }
 
 async function loadForWrite(tx: Tx, submissionId: number) {
