@@ -90,6 +90,33 @@ export async function requeueStuck(deps: OutboxDeps): Promise<number> {
   return requeued;
 }
 
+/**
+ * Rows SENDING whose job completed "sent": the platform took the message, and
+ * the worker stopped (or PostgreSQL was away) before the SENT mark it writes
+ * after completing the job (jobs/send-worker.ts). Written SENT now, at the
+ * time the job finished; the platform's message ids are not known here. Few
+ * rows: those of the messages in flight and of marks lost.
+ */
+export async function settleDelivered(deps: OutboxDeps): Promise<number> {
+  const rows = await deps.prisma.outboundMessage.findMany({
+    where: { status: "SENDING", purpose: { not: "reply" } },
+    select: { id: true, dedupKey: true, platform: true },
+    orderBy: { id: "asc" },
+    take: PAGE,
+  });
+  let settled = 0;
+  for (const row of rows) {
+    const job = await deps.queues.send(row.platform).getJob(jobIdFor(row.dedupKey));
+    if (job?.finishedOn === undefined || job.returnvalue !== "sent" || job.data.outboundId !== row.id) continue;
+    const { count } = await deps.prisma.outboundMessage.updateMany({
+      where: { id: row.id, status: "SENDING" },
+      data: { status: "SENT", reason: null, sentAt: new Date(job.finishedOn) },
+    });
+    settled += count;
+  }
+  return settled;
+}
+
 /** Rows left SENDING by a job that vanished: maybe delivered, so never re-sent. */
 export async function settleStaleSending(deps: { prisma: Prisma; clock: Clock }): Promise<number> {
   const { count } = await deps.prisma.outboundMessage.updateMany({
@@ -112,14 +139,15 @@ export function createMaintenanceWorker(deps: {
     async () => {
       const requeued = await requeueOutbound(deps);
       const stuck = await requeueStuck(deps);
+      const delivered = await settleDelivered(deps);
       const interrupted = await settleStaleSending(deps);
       const { count: leases } = await deps.prisma.chatLease.deleteMany({
         where: { until: { lt: new Date(deps.clock.now().getTime() - 3_600_000) } },
       });
       const consoleRows = await pruneConsole(deps.prisma, deps.clock.now());
-      if (stuck > 0 || interrupted > 0) deps.logger.warn({ stuck, interrupted }, "maintenance repaired outbound messages");
-      deps.logger.debug({ requeued, stuck, interrupted, leases, consoleRows }, "maintenance sweep");
-      return { requeued, stuck, interrupted, leases, consoleRows };
+      if (stuck > 0 || delivered > 0 || interrupted > 0) deps.logger.warn({ stuck, delivered, interrupted }, "maintenance repaired outbound messages");
+      deps.logger.debug({ requeued, stuck, delivered, interrupted, leases, consoleRows }, "maintenance sweep");
+      return { requeued, stuck, delivered, interrupted, leases, consoleRows };
     },
     { connection: deps.connection, prefix: deps.prefix, concurrency: 1 },
   );

@@ -20,10 +20,16 @@
 // The Redis steps of jobs that get to one together (in one turn of the event
 // loop, or while the previous call runs) share one script, and so do their
 // PostgreSQL steps one statement, which do for each of them what one call each
-// would have. So a SENT mark may wait a moment for its statement. A job
-// completes only once its row is marked: a crash before the mark is written
-// leaves the row SENDING and the job active, and its re-run marks the row
-// UNCERTAIN, as after a crash right after the platform call.
+// would have.
+//
+// A delivered job completes as soon as the platform has answered; its SENT
+// mark goes with the next statement of claims and marks, so the job's place
+// in the worker's concurrency is not held by the mark's round trip. The
+// completed job ("sent" in Redis) is the record until then: a process that
+// stops before the mark is written leaves the row SENDING with its job
+// completed, and the next worker's start (or the minute's sweep) writes it
+// SENT (jobs/maintenance.ts settleDelivered). A closing worker waits for its
+// marks.
 import { setTimeout as delay } from "node:timers/promises";
 import { DelayedError, UnrecoverableError, Worker, type Job, type Queue } from "bullmq";
 import type { Redis } from "ioredis";
@@ -70,7 +76,12 @@ export interface SendWorkerDeps {
 
 export type SendResult = "sent" | "skipped" | "in_flight_elsewhere" | "uncertain";
 
-export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, SendResult> {
+export type SendWorker = Worker<SendJobData, SendResult> & {
+  /** Resolves once the SENT marks of the jobs completed so far are written (or given up to the sweep). */
+  marked(): Promise<void>;
+};
+
+export function createSendWorker(deps: SendWorkerDeps): SendWorker {
   const { prisma, sender, logger } = deps;
   const query = deps.query ?? viaPrisma(prisma);
   const platform = sender.platform;
@@ -103,7 +114,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
     return asks.map((a) => ("claim" in a ? answers[next++]! : undefined));
   });
   const claim = async (id: number) => (await store({ claim: id }))!;
-  /** Retried through a short database outage: giving up would leave the row SENDING, to be settled as UNCERTAIN. */
+  /** Retried through a short database outage; past that the sweep writes it from the completed job. */
   const markSent = async (row: Delivered) => {
     for (let n = 0; ; n++) {
       try {
@@ -114,6 +125,16 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
         await delay(250 * 2 ** n);
       }
     }
+  };
+  /** Marks being written, for close() to wait for. */
+  const marking = new Set<Promise<void>>();
+  const recordSent = (row: Delivered, left: Promise<unknown>) => {
+    const done = Promise.all([left, markSent(row)]).then(
+      () => undefined,
+      (err: unknown) => logger.warn({ outboundId: row.id, err: (err as Error).message }, "SENT mark not written; the sweep writes it"),
+    );
+    marking.add(done);
+    void done.finally(() => marking.delete(done));
   };
 
   async function process(job: Job<SendJobData, SendResult>, token: string | undefined): Promise<SendResult> {
@@ -178,7 +199,7 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
     // closer than the gap.
     const left = leave(outcome.kind === "sent" ? { ...at, gapMs } : at).catch(() => undefined);
     if (outcome.kind === "sent") {
-      await Promise.all([left, markSent({ id, ids: outcome.ids, sentAt: deps.clock.now() })]);
+      recordSent({ id, ids: outcome.ids, sentAt: deps.clock.now() }, left);
       return "sent";
     }
     await left;
@@ -232,7 +253,17 @@ export function createSendWorker(deps: SendWorkerDeps): Worker<SendJobData, Send
     }
   });
   worker.on("error", (err) => logger.error({ err: err.message, queue: worker.name }, "send worker error"));
-  return worker;
+  // Whoever closes the worker (the app's shutdown, the tests) also waits for
+  // the SENT marks of the jobs it completed.
+  const closeWorker = worker.close.bind(worker);
+  const marked = async () => {
+    await Promise.all(marking);
+  };
+  worker.close = async (force?: boolean) => {
+    await closeWorker(force);
+    await marked();
+  };
+  return Object.assign(worker, { marked });
 }
 
 /**

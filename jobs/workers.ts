@@ -1,15 +1,14 @@
 // The worker role: one send worker per channel, the maintenance worker, and
 // the watch that re-queues stored messages whenever Redis may have lost its
 // jobs (a restart without persistence, a flush, an eviction).
-import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import type { ChannelSender } from "../src/channels/channel.ts";
 import type { Prisma, Run } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
-import type { Queues, SendJobData } from "./queues.ts";
-import { createSendWorker, type SendResult } from "./send-worker.ts";
-import { createMaintenanceWorker, requeueOutbound, scheduleMaintenance } from "./maintenance.ts";
+import type { Queues } from "./queues.ts";
+import { createSendWorker, type SendWorker } from "./send-worker.ts";
+import { createMaintenanceWorker, requeueOutbound, scheduleMaintenance, settleDelivered } from "./maintenance.ts";
 
 /** How often the watch checks that Redis still holds its data. */
 export const WATCH_EVERY_MS = 10_000;
@@ -30,7 +29,7 @@ export interface WorkerRoleDeps {
 }
 
 export interface WorkerRole {
-  sendWorkers: Worker<SendJobData, SendResult>[];
+  sendWorkers: SendWorker[];
   /** Resolves when the recovery pass under way (if any) has finished. */
   recovered(): Promise<void>;
   close(): Promise<void>;
@@ -67,8 +66,10 @@ export function startWorkerRole(deps: WorkerRoleDeps): WorkerRole {
       // Lost with the data too; idempotent, so every worker may do it.
       await scheduleMaintenance(deps.queues);
       const requeued = await requeueOutbound(deps);
+      // A worker that stopped before writing the marks of its last deliveries.
+      const delivered = await settleDelivered(deps);
       failed = false;
-      logger.info({ why, requeued }, "outbound messages re-queued");
+      logger.info({ why, requeued, delivered }, "outbound messages re-queued");
     } catch (err) {
       failed = true;
       logger.warn({ why, err: (err as Error).message }, "re-queue failed; retried on the next check");

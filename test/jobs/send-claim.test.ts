@@ -1,12 +1,13 @@
 // The send worker's claim in PostgreSQL: a row is sent by one job only, a
 // row found SENDING is never sent again, and the per-chat spacing holds.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Worker } from "bullmq";
+import { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { connectRedis } from "../../jobs/redis.ts";
 import { createQueues, enqueueOutbound, jobIdFor, sendQueueName, type Queues } from "../../jobs/queues.ts";
-import { createSendWorker, type SendResult } from "../../jobs/send-worker.ts";
+import { createSendWorker, type SendResult, type SendWorker } from "../../jobs/send-worker.ts";
 import { settleStaleSending, STALE_SENDING_MS } from "../../jobs/maintenance.ts";
+import { startWorkerRole } from "../../jobs/workers.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/index.ts";
 import { systemClock } from "../../src/clock.ts";
 import { createTestDb, type TestDb } from "../support/db.ts";
@@ -19,7 +20,7 @@ let t: TestDb;
 let tg: TelegramEmulator;
 let redis: Redis;
 let proxy: HoldProxy;
-const open: { worker?: Worker; queues: Queues }[] = [];
+const open: { worker?: SendWorker; queues: Queues }[] = [];
 
 beforeAll(async () => {
   t = await createTestDb();
@@ -44,7 +45,7 @@ afterAll(async () => {
 function setup(apiRoot = tg.apiRoot) {
   const prefix = testQueuePrefix();
   const queues = createQueues({ connection: redis, prefix });
-  const entry: { worker?: Worker; queues: Queues } = { queues };
+  const entry: { worker?: SendWorker; queues: Queues } = { queues };
   open.push(entry);
   const results = new Map<number, SendResult | "failed">();
   let changed: () => void = () => undefined;
@@ -75,15 +76,16 @@ function setup(apiRoot = tg.apiRoot) {
       entry.worker = worker;
     },
     results,
-    /** Resolves when every given row's job has finished. */
-    finished(ids: number[]): Promise<void> {
-      return new Promise((resolve) => {
+    /** Resolves when every given row's job has finished and its outcome is written. */
+    async finished(ids: number[]): Promise<void> {
+      await new Promise<void>((resolve) => {
         const check = () => {
           if (ids.every((id) => results.has(id))) resolve();
         };
         changed = check;
         check();
       });
+      await entry.worker?.marked();
     },
   };
 }
@@ -112,6 +114,34 @@ describe("the send worker's claim", { timeout: 120_000 }, () => {
     const later = { now: () => new Date(Date.now() + STALE_SENDING_MS + 60_000) };
     expect(await settleStaleSending({ prisma: t.db.prisma, clock: later })).toBe(1);
     expect(await statusOf(r.id)).toMatchObject({ status: "UNCERTAIN", reason: "interrupted during sending" });
+  });
+
+  it("writes SENT, and sends nothing again, for a delivery whose worker stopped before recording it", async () => {
+    const s = setup();
+    const r = await row("908", "reminder:908:a", "SENDING");
+    await enqueueOutbound(s.queues, [r]);
+    // What a worker leaves that had its message delivered, completed the job
+    // and stopped before writing the SENT mark.
+    const stopped = new Worker(sendQueueName("TELEGRAM"), () => Promise.resolve("sent"), { connection: redis, prefix: s.prefix });
+    await new Promise((resolve) => stopped.once("completed", resolve));
+    await stopped.close();
+    expect((await statusOf(r.id)).status).toBe("SENDING");
+
+    const next = startWorkerRole({
+      connection: redis,
+      prefix: s.prefix,
+      queues: s.queues,
+      prisma: t.db.prisma,
+      logger: testLogger,
+      clock: systemClock,
+      channels: [{ sender: createTelegramAdapter({ token: tg.token, apiRoot: tg.apiRoot, logger: testLogger }), perSecond: 30 }],
+    });
+    await next.recovered();
+    await next.close();
+    const stored = await t.db.prisma.outboundMessage.findUniqueOrThrow({ where: { id: r.id }, select: { status: true, reason: true, sentAt: true } });
+    expect(stored).toMatchObject({ status: "SENT", reason: null });
+    expect(stored.sentAt).not.toBeNull();
+    expect(tg.messagesTo(908)).toHaveLength(0);
   });
 
   it("marks a row uncertain, without sending, when its own job is re-run after a stall", async () => {

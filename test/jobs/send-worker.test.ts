@@ -1,11 +1,10 @@
 // Proactive messages go through the BullMQ send queue: one job per message
 // id, 429 honoured, permanent failures recorded with their reason.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { connectRedis } from "../../jobs/redis.ts";
 import { createQueues, enqueueOutbound, type Queues } from "../../jobs/queues.ts";
-import { createSendWorker } from "../../jobs/send-worker.ts";
+import { createSendWorker, type SendWorker } from "../../jobs/send-worker.ts";
 import { requeueOutbound } from "../../jobs/maintenance.ts";
 import { createTelegramAdapter } from "../../src/channels/telegram/index.ts";
 import { systemClock } from "../../src/clock.ts";
@@ -18,7 +17,7 @@ let t: TestDb;
 let tg: TelegramEmulator;
 let redis: Redis;
 let queues: Queues;
-let worker: Worker;
+let worker: SendWorker;
 const finished: number[] = [];
 let onFinished: (() => void) | undefined;
 const prefix = testQueuePrefix();
@@ -34,9 +33,9 @@ beforeAll(async () => {
     finished.push(id);
     onFinished?.();
   };
-  worker.on("completed", (job) => done((job.data as { outboundId: number }).outboundId));
+  worker.on("completed", (job) => done((job.data).outboundId));
   worker.on("failed", (job, err) => {
-    if (job && (err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) done((job.data as { outboundId: number }).outboundId);
+    if (job && (err.name === "UnrecoverableError" || job.attemptsMade >= (job.opts.attempts ?? 1))) done((job.data).outboundId);
   });
 });
 
@@ -48,9 +47,9 @@ afterAll(async () => {
   await t.cleanup();
 });
 
-/** Resolves when every given message has finished (sent, failed or skipped). */
-function untilFinished(ids: number[]): Promise<void> {
-  return new Promise((resolve) => {
+/** Resolves when every given message has finished (sent, failed or skipped) and its outcome is written. */
+async function untilFinished(ids: number[]): Promise<void> {
+  await new Promise<void>((resolve) => {
     const check = () => {
       if (ids.every((id) => finished.includes(id))) {
         onFinished = undefined;
@@ -60,6 +59,7 @@ function untilFinished(ids: number[]): Promise<void> {
     onFinished = check;
     check();
   });
+  await worker.marked();
 }
 
 async function plan(chatId: string, key: string) {
