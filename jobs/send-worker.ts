@@ -11,10 +11,11 @@
 // no answer after its request may have left (a timeout, a reset).
 //
 // A message costs few round trips (counted by `npm run bench -- fanout`):
-//  - Redis (jobs/pace.ts): the pace slot, reserved and waited for before the
-//    claim (a crash while waiting leaves the row QUEUED); the chat's gap and
-//    the pace guard in one script right before the call; one script after
-//    the answer.
+//  - Redis (jobs/pace.ts): the pace slot, waited for before the claim (a
+//    crash while waiting leaves the row QUEUED) and mostly reserved by the
+//    send before it in the worker, with that send's after-step; the chat's
+//    gap and the pace guard in one script right before the call; one script
+//    after the answer.
 //  - PostgreSQL: the claim, which also returns what to send, and the SENT
 //    mark.
 // The Redis steps of jobs that get to one together (in one turn of the event
@@ -86,6 +87,7 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
   const query = deps.query ?? viaPrisma(prisma);
   const platform = sender.platform;
   const gapMs = deps.perChatGapMs ?? 1_000;
+  const concurrency = deps.concurrency ?? 8;
   const intervalMs = paceIntervalMs(deps.perSecond);
   const pace = { prefix: deps.prefix, platform };
   // Each step is shared by the jobs that get to it together (see the module comment).
@@ -103,6 +105,25 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
     return asks.map((a) => ("reserve" in a ? reserved[r++]! : "enter" in a ? entered[e++]! : 0));
   });
   const reserve = async () => (await paced({ reserve: true })) as number;
+  /**
+   * Pace slots reserved by sends as they finish, each for the send that
+   * follows in the worker: it then has its slot without a round trip of its
+   * own (the reservation rode on the finishing send's after-step). Each is
+   * the local time the slot starts. A slot more than a second past is not
+   * used: the pace has moved on since, and using it would bunch sends.
+   */
+  const spareSlots: Promise<number | undefined>[] = [];
+  const reserveSpare = () => {
+    if (spareSlots.length >= concurrency) return;
+    spareSlots.push(reserve().then((ms) => Date.now() + ms, () => undefined));
+  };
+  /** Milliseconds until this send's slot: a spare one, or one reserved now. */
+  const slotIn = async (): Promise<number> => {
+    const spare = spareSlots.shift();
+    const at = spare ? await spare : undefined;
+    if (at !== undefined && Date.now() - at < 1_000) return Math.max(0, at - Date.now());
+    return reserve();
+  };
   const enter = (send: SendAt) => paced({ enter: send });
   const leave = (send: SendAt & { gapMs?: number }) => paced({ leave: send });
   type Delivered = { id: number; ids: readonly string[]; sentAt: Date };
@@ -143,7 +164,7 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
     const id = parsed.data.outboundId;
 
     // Waited for before the claim, so a crash while waiting leaves the row QUEUED.
-    const slotInMs = await reserve();
+    const slotInMs = await slotIn();
     if (slotInMs > 0) await delay(slotInMs);
 
     const row: SendClaim = await claim(id);
@@ -198,6 +219,7 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
     // of this send: a slow request must not let the next message arrive
     // closer than the gap.
     const left = leave(outcome.kind === "sent" ? { ...at, gapMs } : at).catch(() => undefined);
+    if (outcome.kind === "sent") reserveSpare();
     if (outcome.kind === "sent") {
       recordSent({ id, ids: outcome.ids, sentAt: deps.clock.now() }, left);
       return "sent";
@@ -210,6 +232,8 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
     const f = outcome.failure;
     if (f.kind === "rate_limited") {
       await giveBack(prisma, id, { ids: outcome.ids });
+      // Slots reserved before the hold would not honour it.
+      spareSlots.length = 0;
       await holdSlots(deps.connection, { prefix: deps.prefix, platform, ms: f.retryAfterSec * 1000 });
       await deps.queue.rateLimit(f.retryAfterSec * 1000);
       throw Worker.RateLimitError();
@@ -238,7 +262,7 @@ export function createSendWorker(deps: SendWorkerDeps): SendWorker {
   const worker = new Worker<SendJobData, SendResult>(sendQueueName(platform), process, {
     connection: deps.connection,
     prefix: deps.prefix,
-    concurrency: deps.concurrency ?? 8,
+    concurrency,
     limiter: { max: deps.perSecond, duration: 1_000 },
     ...(deps.lockMs !== undefined ? { lockDuration: deps.lockMs, stalledInterval: Math.ceil(deps.lockMs / 2) } : {}),
   });

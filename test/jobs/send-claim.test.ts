@@ -170,6 +170,26 @@ describe("the send worker's claim", { timeout: 120_000 }, () => {
     for (const r of rows) expect(await statusOf(r.id)).toMatchObject({ status: "SENT", attempts: 1 });
   });
 
+  it("keeps a fan-out within the platform's overall limit, without a 429", async () => {
+    const limited = await startTelegramEmulator({ limits: { globalPerSec: 30, perChatPerSec: 1 } });
+    try {
+      const s = setup(limited.apiRoot);
+      const rows = [];
+      for (let i = 0; i < 90; i++) rows.push(await row(String(9100 + i), `reminder:${9100 + i}:a`));
+      await enqueueOutbound(s.queues, rows);
+      s.start();
+      await s.finished(rows.map((r) => r.id));
+      const at = limited.sent.filter((c) => c.method === "sendMessage").map((c) => c.at);
+      expect(at).toHaveLength(90);
+      expect(limited.calls.filter((c) => c.error_code === 429)).toHaveLength(0);
+      // The busiest second holds no more than the limit.
+      for (let i = 30; i < at.length; i++) expect(at[i]! - at[i - 30]!).toBeGreaterThanOrEqual(1000);
+      for (const r of rows) expect((await statusOf(r.id)).status).toBe("SENT");
+    } finally {
+      await limited.close();
+    }
+  });
+
   it("puts a row back after a transient failure and sends it on the retry", async () => {
     const s = setup();
     tg.failNext("sendMessage", { error_code: 502, description: "Bad Gateway" });
