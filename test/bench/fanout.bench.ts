@@ -106,6 +106,8 @@ async function fanOut(t: TestDb, redis: Redis, tg: TelegramEmulator, opts: { fir
     if (job && job.attemptsMade >= (job.opts.attempts ?? 1) && ++finished === MESSAGES) done();
   });
   await (opts.profile ? profiled(opts.profile, () => allDone) : allDone);
+  // The run ends when every delivery is recorded, not only sent.
+  await worker.marked();
   const seconds = (performance.now() - start) / 1000;
   const queries = t.db.queryCount() - queriesBefore;
   const redisUsed = redisCalls() - redisBefore;
