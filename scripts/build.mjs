@@ -85,6 +85,80 @@ function prismaWasmFromFile(wasmFiles) {
   };
 }
 
+/**
+ * The exact edits patchPrismaRuntime makes, for the installed Prisma 7.10:
+ * the two loops of the parameterization graph's deserializer, and its two
+ * readers (inputEdge, outputEdge).
+ */
+const prismaGraphEdits = [
+  [
+    "let i=this.#i(),o={};for(let s=0;s<i;s++){let a=this.#i(),u=this.#a(),m=this.#o(),P=this.#o(),S={flags:this.#s()};u!==0&&(S.scalarMask=u),m!==void 0&&(S.childNodeId=m),P!==void 0&&(S.enumNameIndex=P),o[a]=S}r.push({edges:o})",
+    "let i=this.#i(),o=new Map;for(let s=0;s<i;s++){let a=this.#i(),u=this.#a(),m=this.#o(),P=this.#o(),S={flags:this.#s()};u!==0&&(S.scalarMask=u),m!==void 0&&(S.childNodeId=m),P!==void 0&&(S.enumNameIndex=P),o.set(a,S)}r.push({edges:o})",
+  ],
+  [
+    "let i=this.#i(),o={};for(let s=0;s<i;s++){let a=this.#i(),u=this.#o(),m=this.#o(),P={};u!==void 0&&(P.argsNodeId=u),m!==void 0&&(P.outputNodeId=m),o[a]=P}r.push({edges:o})",
+    "let i=this.#i(),o=new Map;for(let s=0;s<i;s++){let a=this.#i(),u=this.#o(),m=this.#o(),P={};u!==void 0&&(P.argsNodeId=u),m!==void 0&&(P.outputNodeId=m),o.set(a,P)}r.push({edges:o})",
+  ],
+  ["let o=n.edges[i];if(o)return{flags:o.flags,", "let o=n.edges.get(i);if(o)return{flags:o.flags,"],
+  ["let o=n.edges[i];if(o)return{argsNodeId:o.argsNodeId,", "let o=n.edges.get(i);if(o)return{argsNodeId:o.argsNodeId,"],
+];
+
+/**
+ * Prisma's runtime turns the schema's parameterization graph (about 1,100
+ * nodes) into objects keyed by string-table indexes in the hundreds, so V8
+ * gives nearly every node a holey elements array of 4-16 KB: about 8 MB of
+ * heap, mostly holes, for the life of the process. The patched runtime keys
+ * the same edges by a Map. Returns the patched source, or undefined when the
+ * source is not exactly the one the edits were written for (each edit found
+ * once, and no other use of `edges`), so another Prisma version runs as shipped.
+ */
+export function patchPrismaRuntime(source) {
+  if (source.split("edges").length - 1 !== 4) return undefined;
+  let patched = source;
+  for (const [from, to] of prismaGraphEdits) {
+    if (patched.split(from).length !== 2) return undefined;
+    patched = patched.replace(from, () => to);
+  }
+  // The shipped source map no longer matches the edited line.
+  return patched.replace(/\n\/\/# sourceMappingURL=\S+\s*$/, "\n");
+}
+
+/**
+ * Prisma's runtime as node loads it for "@prisma/client/runtime/client" (the
+ * "node" condition: client.js), patched by patchPrismaRuntime: its path, a
+ * file name for the copy, and the patched bytes. Undefined when the installed
+ * runtime is not the one the edits were written for.
+ */
+export function patchedPrismaRuntime() {
+  const file = fileURLToPath(import.meta.resolve("@prisma/client/runtime/client"));
+  const patched = patchPrismaRuntime(readFileSync(file, "utf8"));
+  if (patched === undefined) return undefined;
+  const name = `prisma-client-runtime-${createHash("sha256").update(patched).digest("hex").slice(0, 12)}.cjs`;
+  return { file, name, bytes: Buffer.from(patched) };
+}
+
+/**
+ * The bundle imports a patched copy of Prisma's runtime (see
+ * patchPrismaRuntime), written next to it. It is the same CommonJS module
+ * node would load, and its own imports resolve from the repository's
+ * node_modules as before. Nothing else loads the runtime, so it is not loaded
+ * twice. When the runtime cannot be patched, the import stays as it was.
+ */
+function prismaRuntimePatched(files) {
+  return {
+    name: "prisma-runtime-patched",
+    setup(build) {
+      let runtime;
+      build.onResolve({ filter: /^@prisma\/client\/runtime\/client$/ }, () => {
+        runtime ??= patchedPrismaRuntime() ?? null;
+        if (runtime === null) return undefined;
+        files.set(runtime.name, runtime);
+        return { path: `./${runtime.name}`, external: true };
+      });
+    },
+  };
+}
+
 /** Writes `bytes` to `file` so that a reader sees the old file or the new one, never half. */
 function writeAtomic(file, bytes) {
   const tmp = `${file}.${process.pid}.tmp`;
@@ -97,6 +171,7 @@ export async function build() {
   const started = performance.now();
   const esbuild = await import("esbuild");
   const wasmFiles = new Map();
+  const runtimeFiles = new Map();
   try {
     const result = await esbuild.build({
       absWorkingDir: root,
@@ -112,7 +187,7 @@ export async function build() {
       metafile: true,
       write: false,
       logLevel: "warning",
-      plugins: [prismaWasmFromFile(wasmFiles)],
+      plugins: [prismaWasmFromFile(wasmFiles), prismaRuntimePatched(runtimeFiles)],
     });
     mkdirSync(outDir, { recursive: true });
     const written = new Set(["build.json"]);
@@ -123,6 +198,7 @@ export async function build() {
     const wasmSource = wasmFiles.get("source");
     wasmFiles.delete("source");
     for (const [name, bytes] of wasmFiles) outputs.unshift({ path: join(outDir, name), contents: bytes });
+    for (const [name, { bytes }] of runtimeFiles) outputs.unshift({ path: join(outDir, name), contents: bytes });
     for (const file of outputs) {
       written.add(relative(outDir, file.path));
       writeAtomic(file.path, file.contents);
@@ -130,6 +206,7 @@ export async function build() {
     const inputs = {};
     for (const file of Object.keys(result.metafile.inputs)) inputs[file] = fingerprint(join(root, file));
     if (wasmSource) inputs[relative(root, wasmSource)] = fingerprint(wasmSource);
+    for (const { file } of runtimeFiles.values()) inputs[relative(root, file)] = fingerprint(file);
     writeAtomic(stampFile, JSON.stringify({ toolchain: toolchain(), inputs }, null, 1));
     // Files of earlier builds: kept a day for processes still running from them.
     for (const name of readdirSync(outDir)) {
