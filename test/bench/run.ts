@@ -3,6 +3,7 @@
 import { spawnSync } from "node:child_process";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
+import { startSettings } from "../support/start-script.ts";
 
 const dir = import.meta.dirname;
 const only = process.argv.slice(2);
@@ -13,9 +14,11 @@ const benches = readdirSync(dir)
 
 // Each runs as `npm start` runs the bot (package.json): the same node flags
 // and allocator settings, so the figures are those of production.
-const NODE_FLAGS = ["--max-semi-space-size=2", "--wasm-lazy-compilation", "--v8-pool-size=1"];
-const env = { ...process.env, MALLOC_ARENA_MAX: "2", MALLOC_MMAP_THRESHOLD_: "131072" };
+const start = startSettings();
+const NODE_FLAGS = start.nodeFlags;
+const env = { ...process.env, ...start.env };
 
+process.stdout.write(`node flags ${NODE_FLAGS.join(" ")}; ${Object.entries(start.env).map(([k, v]) => `${k}=${v}`).join(" ")} (package.json, start)\n`);
 let failed = 0;
 for (const name of benches) {
   process.stdout.write(`\n== ${name}\n`);

@@ -10,6 +10,7 @@ import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { startTelegramEmulator } from "../emulators/telegram.ts";
 import { startZaloEmulator } from "../emulators/zalo.ts";
 import type { Measure } from "./webhook-memory.child.ts";
+import { startSettings } from "../support/start-script.ts";
 
 const POSTS = Number(process.env.BENCH_POSTS ?? 20_000);
 const WARM_UP = 2_000;
@@ -49,9 +50,10 @@ const telegram = await startTelegramEmulator();
 const zalo = await startZaloEmulator();
 const child = fork(fileURLToPath(new URL("./webhook-memory.child.ts", import.meta.url)), [], {
   cwd: root,
-  execArgv: ["--expose-gc", "--max-semi-space-size=2", "--import", "tsx"],
+  execArgv: ["--expose-gc", ...startSettings().nodeFlags, "--import", "tsx"],
   stdio: ["ignore", "ignore", "inherit", "ipc"],
   env: {
+    ...startSettings().env,
     PATH: process.env.PATH,
     DATABASE_URL: t.url,
     REDIS_URL: testRedisUrl,

@@ -5,6 +5,7 @@ import { readFileSync } from "node:fs";
 import { posix } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
+import { startSettings } from "../support/start-script.ts";
 
 const read = (name: string) => readFileSync(new URL(`../../${name}`, import.meta.url), "utf8");
 
@@ -102,10 +103,29 @@ describe("Dockerfile", () => {
     }
   });
 
+  it("runs node with npm start's node flags and allocator settings", () => {
+    const { env, nodeFlags } = startSettings();
+    const cmd = execForm(last("CMD")?.args ?? "");
+    expect(cmd.slice(1, cmd.indexOf("dist/app/main.js"))).toEqual(nodeFlags);
+    const set = stage.filter((i) => i.op === "ENV").flatMap((i) => i.args.split(/\s+/));
+    for (const [name, value] of Object.entries(env)) expect(set, name).toContain(`${name}=${value}`);
+  });
+
   it("starts node directly, so a stop signal reaches the app", () => {
     const cmd = execForm(last("CMD")?.args ?? "");
     expect(last("ENTRYPOINT")).toBeUndefined();
     expect(cmd.slice(0, 1)).toEqual(["node"]);
     expect(cmd).toContain("dist/app/main.js");
+  });
+});
+
+describe("README", () => {
+  it("gives npm start's node flags and allocator settings where it lists them", () => {
+    const { env, nodeFlags } = startSettings();
+    const readme = read("README.md");
+    expect(readme).toContain(`\`${Object.entries(env).map(([k, v]) => `${k}=${v}`).join(" ")}\``);
+    expect(readme).toContain(`\`${nodeFlags.join(" ")}\``);
+    // The scale-out section's compose command for a role.
+    expect(readme).toContain(`command: [${["node", ...nodeFlags, "dist/app/main.js"].map((w) => JSON.stringify(w)).join(", ")}, "--role=processor"]`);
   });
 });
