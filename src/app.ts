@@ -3,7 +3,6 @@
 import { join } from "node:path";
 import type { Redis } from "ioredis";
 import type { ChannelAdapter, PlatformName } from "./channels/channel.ts";
-import { createTelegramAdapter } from "./channels/telegram/index.ts";
 import { createZaloAdapter } from "./channels/zalo/index.ts";
 import { createSandboxAdapter } from "./channels/sandbox/adapter.ts";
 import { DEFAULT_REDIS_URL, type Config } from "./config.ts";
@@ -159,6 +158,9 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
     const adapters = new Map<PlatformName, ChannelAdapter>();
     if (config.telegram) {
+      // Loaded only with a token: grammY and its fetch (node-fetch, whatwg-url)
+      // are about 4 MB of heap that a bot without Telegram would keep idle.
+      const { createTelegramAdapter } = await import("./channels/telegram/adapter.ts");
       adapters.set(
         "TELEGRAM",
         createTelegramAdapter({
