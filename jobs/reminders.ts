@@ -6,13 +6,14 @@
 //                   queues the messages that are due.
 // The worker role runs them. Every step is idempotent and safe to run in
 // several processes at once, so a duplicate or late job does no harm.
+import { createRequire } from "node:module";
 import { Queue, UnrecoverableError, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { z } from "zod";
 import type { Prisma } from "../src/db/database.ts";
 import type { Logger } from "../src/logger.ts";
 import type { Clock } from "../src/clock.ts";
-import { TIME_ZONE } from "../src/calendar/dates.ts";
+import { UTC_OFFSET_MINUTES } from "../src/calendar/dates.ts";
 import { reconcileReminders, type ReconcileResult } from "../src/reminders/reconcile.ts";
 import { dispatchDue } from "../src/reminders/dispatch.ts";
 import { planHolidayNotices } from "../src/reminders/holiday-notice.ts";
@@ -25,6 +26,33 @@ export const REMINDER_QUEUE = "reminders";
 export const TICK_EVERY_MS = 60_000;
 /** 06:00 every day, before office hours, so the "opened" notices go out at opening. */
 export const OPEN_PERIODS_CRON = "0 6 * * *";
+/**
+ * The cron's time zone: Vietnam's fixed offset (no daylight saving since
+ * 1975, see src/calendar/dates.ts) rather than "Asia/Ho_Chi_Minh", so that
+ * cron-parser's luxon computes the runs by arithmetic instead of through an
+ * ICU time zone formatter. The first Intl.DateTimeFormat of a process makes
+ * about 5 MB of ICU's data and code resident, for the life of the process.
+ */
+export const OPEN_PERIODS_TZ = `UTC+${UTC_OFFSET_MINUTES / 60}`;
+
+/**
+ * For the same reason, gives luxon a locale: without one, its first date asks
+ * ICU for the system's locale through an Intl.DateTimeFormat, though it formats
+ * nothing for cron-parser. Its instance is the CommonJS one cron-parser
+ * requires, found from where cron-parser is; if that fails, nothing changes
+ * but the memory.
+ */
+function giveLuxonALocale(): void {
+  try {
+    const bullmq = createRequire(import.meta.url).resolve("bullmq");
+    const cronParser = createRequire(bullmq).resolve("cron-parser");
+    const { Settings } = createRequire(cronParser)("luxon") as { Settings: { defaultLocale: string | null } };
+    Settings.defaultLocale ??= "en-US";
+  } catch {
+    // Another layout of node_modules: luxon asks ICU, as it did.
+  }
+}
+giveLuxonALocale();
 
 const jobName = z.enum(["open-periods", "reminders-tick"]);
 
@@ -40,7 +68,7 @@ export function createReminderQueue(deps: { connection: Redis; prefix: string; o
 }
 
 export async function scheduleReminderJobs(queue: Queue, tickEveryMs = TICK_EVERY_MS): Promise<void> {
-  await queue.upsertJobScheduler("open-periods", { pattern: OPEN_PERIODS_CRON, tz: TIME_ZONE }, { name: "open-periods" });
+  await queue.upsertJobScheduler("open-periods", { pattern: OPEN_PERIODS_CRON, tz: OPEN_PERIODS_TZ }, { name: "open-periods" });
   await queue.upsertJobScheduler("reminders-tick", { every: tickEveryMs }, { name: "reminders-tick" });
 }
 

@@ -9,11 +9,13 @@ import { verdictChoices } from "./store.ts";
 const q = vi.questions;
 const EXCERPT = 300;
 
-const graphemes = new Intl.Segmenter("vi", { granularity: "grapheme" });
+// Made on first use: a segmenter loads ICU's break rules, which an idle bot need not hold.
+let segmenter: Intl.Segmenter | undefined;
+const graphemes = () => (segmenter ??= new Intl.Segmenter("vi", { granularity: "grapheme" }));
 
 /** The start of a text, whole words and whole letters (Vietnamese marks stay on theirs), an ellipsis when cut. */
 export function excerpt(text: string, max = EXCERPT): string {
-  const flat = Array.from(graphemes.segment(text.normalize("NFC").replace(/\s+/gu, " ").trim()), (g) => g.segment);
+  const flat = Array.from(graphemes().segment(text.normalize("NFC").replace(/\s+/gu, " ").trim()), (g) => g.segment);
   if (flat.length <= max) return flat.join("");
   const cut = flat.slice(0, max - 1).join("");
   const space = cut.lastIndexOf(" ");

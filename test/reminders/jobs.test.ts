@@ -1,11 +1,12 @@
 // The reminder jobs on the real Redis: schedulers registered idempotently,
 // the worker opening periods and queuing what is due on the send queues.
+import { createRequire } from "node:module";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Queue, Worker } from "bullmq";
 import type { Redis } from "ioredis";
 import { connectRedis } from "../../jobs/redis.ts";
 import { createQueues, jobIdFor, type Queues } from "../../jobs/queues.ts";
-import { createReminderQueue, createReminderWorker, OPEN_PERIODS_CRON, scheduleReminderJobs, TICK_EVERY_MS } from "../../jobs/reminders.ts";
+import { createReminderQueue, createReminderWorker, OPEN_PERIODS_CRON, OPEN_PERIODS_TZ, scheduleReminderJobs, TICK_EVERY_MS } from "../../jobs/reminders.ts";
 import { ensureShippedHolidays } from "../../src/calendar/holiday-store.ts";
 import { fixedClock } from "../../src/clock.ts";
 import { openDuePeriods } from "../../src/reminders/open-periods.ts";
@@ -58,13 +59,40 @@ async function run(name: "open-periods" | "reminders-tick"): Promise<unknown> {
 }
 
 describe("reminder jobs", () => {
+  it("computes the schedule without an ICU date formatter (the first one makes about 5 MB resident)", async () => {
+    // luxon (cron-parser's) keeps the formatters it made: start it afresh.
+    const bullmq = createRequire(import.meta.url).resolve("bullmq");
+    const luxon = createRequire(createRequire(bullmq).resolve("cron-parser"))("luxon") as { Settings: { resetCaches(): void } };
+    luxon.Settings.resetCaches();
+    const made: unknown[] = [];
+    const original = Intl.DateTimeFormat;
+    const counting = new Proxy(original, {
+      construct: (target, args: unknown[]) => (made.push(args), Reflect.construct(target, args) as object),
+      apply: (target, self, args: unknown[]) => (made.push(args), Reflect.apply(target, self, args) as unknown),
+    });
+    Intl.DateTimeFormat = counting;
+    try {
+      await scheduleReminderJobs(queue);
+    } finally {
+      Intl.DateTimeFormat = original;
+      await queue.removeJobScheduler("open-periods");
+      await queue.removeJobScheduler("reminders-tick");
+    }
+    expect(made).toEqual([]);
+  });
+
   it("registers the two job schedulers, idempotently", async () => {
     await scheduleReminderJobs(queue);
     await scheduleReminderJobs(queue);
     const schedulers = await queue.getJobSchedulers();
     expect(schedulers.map((s) => s.key).sort()).toEqual(["open-periods", "reminders-tick"]);
     const open = schedulers.find((s) => s.key === "open-periods");
-    expect(open).toMatchObject({ pattern: OPEN_PERIODS_CRON, tz: "Asia/Ho_Chi_Minh" });
+    expect(open).toMatchObject({ pattern: OPEN_PERIODS_CRON, tz: OPEN_PERIODS_TZ });
+    // 06:00 in Vietnam is 23:00 UTC the day before.
+    const next = new Date(Number(open?.next));
+    expect([next.getUTCHours(), next.getUTCMinutes()]).toEqual([23, 0]);
+    expect(next.getTime() - Date.now()).toBeGreaterThan(0);
+    expect(next.getTime() - Date.now()).toBeLessThanOrEqual(86_400_000);
     expect(Number(schedulers.find((s) => s.key === "reminders-tick")?.every)).toBe(TICK_EVERY_MS);
     // The rest of this file runs jobs by hand, at the test clock's time.
     await queue.removeJobScheduler("open-periods");
