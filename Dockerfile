@@ -22,7 +22,7 @@ RUN npm run db:generate \
 ENV NODE_ENV=production DATA_DIR=/app/data HTTP_HOST=0.0.0.0
 # As `npm start` sets them (package.json): fewer malloc arenas and earlier
 # returns of freed memory keep the resident size down.
-ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=131072
+ENV MALLOC_ARENA_MAX=2 MALLOC_MMAP_THRESHOLD_=32768
 # The one place the app writes: the embedded database, local files, the
 # file-link secret. Created before VOLUME so a new volume starts owned by node.
 RUN mkdir -p /app/data && chown node:node /app/data
@@ -34,4 +34,4 @@ HEALTHCHECK --interval=30s --timeout=5s --retries=3 CMD node -e "fetch('http://1
 # reaches the app's graceful shutdown.
 # The compiled app (`npm run build` above) with the same flags as `npm start`
 # (package.json): a small young generation keeps the resident memory down.
-CMD ["node", "--max-semi-space-size=2", "--wasm-lazy-compilation", "--v8-pool-size=1", "dist/app/main.js"]
+CMD ["node", "--max-semi-space-size=2", "--optimize-for-size", "--wasm-lazy-compilation", "--v8-pool-size=1", "dist/app/main.js"]
