@@ -552,7 +552,7 @@ async function review(
     let result;
     try {
       await flushAnswers(ctx);
-      result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) });
+      result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) }, { writeLater: true });
     } catch (err) {
       if (!(err instanceof ReportsError)) throw err;
       say(ctx, err instanceof EditAfterDeadlineError ? t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)) : t.notReporter);

@@ -102,8 +102,11 @@ function lastName(w: Write): string {
 // transaction: the state is read without a lock, and the final statement
 // writes everything only if the state's version is still the one read (and
 // the update still pending); otherwise the message runs again in a
-// transaction. Anything else the handler would touch the database for ends
-// the try at once (NeedsTransaction), before anything was written.
+// transaction. A submit reads its submission the same way (its version is
+// checked too), and a file answer writes its attachment row straight away
+// (an orphan if the message runs again). Anything else the handler would
+// touch the database for ends the try at once (NeedsTransaction), before
+// anything was written.
 
 export class NeedsTransaction extends Error {
   constructor() {
@@ -116,6 +119,12 @@ export interface Optimistic {
   run: Run;
   /** The state read: the final statement writes only if it is unchanged. */
   guard?: { personId: number; version: number };
+  /**
+   * Other rows read without a lock that must be unchanged too: each a
+   * `SELECT 1 ... FOR UPDATE` that finds its row only while it is as read.
+   * Lock them after the state, as a transaction would.
+   */
+  unchanged: P.Sql[];
 }
 
 const optimistic = new WeakMap<object, Optimistic>();
@@ -132,7 +141,7 @@ export function optimisticTx(run: Run): Tx {
       },
     },
   ) as Tx;
-  optimistic.set(tx, { run });
+  optimistic.set(tx, { run, unchanged: [] });
   return tx;
 }
 

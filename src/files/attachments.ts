@@ -3,7 +3,8 @@
 // orphan file, never a row that points at nothing.
 import { createHash, randomUUID } from "node:crypto";
 import { toLocalDate } from "../calendar/dates.ts";
-import type { Prisma, Tx } from "../db/database.ts";
+import type { Prisma, Run, Tx } from "../db/database.ts";
+import { Prisma as P } from "../db/generated/client.ts";
 import { FILE_KINDS, sniffFileType, type FileKind, type SniffedType } from "./sniff.ts";
 import type { FileStore } from "./storage.ts";
 
@@ -118,32 +119,29 @@ export function checkAttachmentType(data: Uint8Array, fileName: string): Checked
   return { kind, mimeType: shared ?? kind.mimeType };
 }
 
-export async function saveAttachment(
-  deps: { store: FileStore; prisma: Prisma | Tx },
-  input: SaveAttachmentInput,
-): Promise<SavedAttachment> {
+/**
+ * The row is written through `prisma` (the caller's transaction), or through
+ * `run` when given: the pool, for a message handled without a transaction
+ * (db/deferred.ts). Such a row is kept even if the message is then handled
+ * again in a transaction: an orphan that no answer points at.
+ */
+export async function saveAttachment(deps: { store: FileStore; prisma: Prisma | Tx; run?: Run }, input: SaveAttachmentInput): Promise<SavedAttachment> {
   const { kind, mimeType } = checkAttachmentType(input.data, input.fileName);
   const fileName = displayFileName(input.fileName, kind);
   const sha256 = createHash("sha256").update(input.data).digest("hex");
   const storageKey = attachmentKey(fileName, input.now);
+  const sizeBytes = input.data.byteLength;
 
   await deps.store.put(storageKey, input.data, { mimeType });
   try {
-    return await deps.prisma.attachment.create({
-      data: {
-        storageKey,
-        fileName,
-        mimeType,
-        sizeBytes: input.data.byteLength,
-        sha256,
-        uploadedById: input.uploadedById,
-        submissionId: input.submissionId ?? null,
-        answerPath: input.answerPath ?? null,
-        questionAnswerId: input.questionAnswerId ?? null,
-        createdAt: input.now,
-      },
-      select: { id: true, storageKey: true, sizeBytes: true, sha256: true, fileName: true, mimeType: true },
-    });
+    const run: Run = deps.run ?? (<T>(sql: P.Sql) => deps.prisma.$queryRaw<T[]>(sql));
+    const [row] = await run<{ id: number }>(P.sql`
+      INSERT INTO "Attachment" ("storageKey", "fileName", "mimeType", "sizeBytes", sha256, "uploadedById", "submissionId", "answerPath", "questionAnswerId", "createdAt")
+      VALUES (${storageKey}, ${fileName}, ${mimeType}, ${sizeBytes}, ${sha256}, ${input.uploadedById}, ${input.submissionId ?? null}::int,
+        ${input.answerPath ?? null}::text, ${input.questionAnswerId ?? null}::int, ${input.now})
+      RETURNING id`);
+    if (!row) throw new Error("the attachment row was not written");
+    return { id: row.id, storageKey, sizeBytes, sha256, fileName, mimeType };
   } catch (err) {
     // The row failed (not a crash): take the file back rather than leave an orphan.
     // Inside a transaction that later rolls back the file stays; see the report.

@@ -413,9 +413,9 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     let queued: QueuedReply[] = [];
     try {
       const message = channel?.toInbound(row.payload) ?? null;
-      // Typed text and taps first without a transaction (db/deferred.ts);
-      // files and everything else the handler needs more for, in one.
-      const light = message !== null && (message.content.type === "text" || message.content.type === "choice");
+      // Typed text, taps and files first without a transaction
+      // (db/deferred.ts); what the handler needs more for, in one.
+      const light = message !== null && (message.content.type === "text" || message.content.type === "choice" || message.content.type === "file");
       const done = light ? await tryWithoutTransaction(row, message, now, unsettled, direct) : null;
       if (done) {
         log.debug("update handled");
@@ -465,8 +465,13 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       if (err instanceof NeedsTransaction) return null;
       throw err;
     }
-    const read = optimisticOf(tx)?.guard;
-    const guard = read ? P.sql`EXISTS (SELECT 1 FROM "fresh") AND EXISTS (SELECT 1 FROM "pending")` : P.sql`EXISTS (SELECT 1 FROM "pending")`;
+    const optimistic = optimisticOf(tx);
+    const read = optimistic?.guard;
+    // Other rows the handler read without a lock (a submission's version):
+    // each must still be as read, locked by the statement like the state.
+    const also = (optimistic?.unchanged ?? []).map((check, i) => ({ name: P.raw(`"fresh${i + 1}"`), check }));
+    const fresh = read ? P.join([P.sql`EXISTS (SELECT 1 FROM "fresh")`, ...also.map((a) => P.sql`EXISTS (SELECT 1 FROM ${a.name})`)], " AND ") : P.sql`FALSE`;
+    const guard = read ? P.sql`${fresh} AND EXISTS (SELECT 1 FROM "pending")` : P.sql`EXISTS (SELECT 1 FROM "pending")`;
     const w = compose(unsettled.sent.length > 0 ? [settledWrite([...unsettled.sent])] : [], "s");
     const writes = takeDeferred(tx, guard);
     const id = BigInt(row.id);
@@ -475,10 +480,10 @@ export function createProcessor(deps: ProcessorDeps): Processor {
       fresh AS MATERIALIZED (
         SELECT 1 FROM "Conversation" WHERE "personId" = ${read?.personId ?? 0} AND version = ${read?.version ?? 0} AND ${read ? P.sql`TRUE` : P.sql`FALSE`}
         FOR UPDATE),
-      ${P.join([...w.ctes, ...writes.ctes, P.empty], ", ")}
+      ${P.join([...also.map((a) => P.sql`${a.name} AS MATERIALIZED (${a.check})`), ...w.ctes, ...writes.ctes, P.empty], ", ")}
       ${repliesCtes(id, now, message, replies, guard, direct)}
       SELECT ${P.join([...w.counts, ...writes.counts, P.empty], ", ")}
-        (SELECT count(*) FROM pending)::int AS pending, (SELECT count(*) FROM fresh)::int AS fresh,
+        (SELECT count(*) FROM pending)::int AS pending, (${fresh})::int AS fresh,
         (SELECT count(*) FROM done)::int AS marked,
         ${QUEUED_REPLIES}`);
     // The records of the replies sent before went in, whatever else happened.

@@ -9,9 +9,9 @@ import { randomInt } from "node:crypto";
 import type { Prisma, Tx } from "../db/database.ts";
 import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
 import { fromDbDate, toDbDate, type LocalDate } from "../calendar/dates.ts";
-import { canFile, isEditable } from "./due.ts";
+import { canFile, FILING_ROLES, isEditable } from "./due.ts";
 import { EditAfterDeadlineError, InvalidRequestError, NotAllowedToFileError, NotFoundError } from "./errors.ts";
-import { runWrite, WriteMissedError, type WriteOf } from "../db/deferred.ts";
+import { defer, NeedsTransaction, optimisticOf, runWrite, WriteMissedError, type WriteOf } from "../db/deferred.ts";
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -185,6 +185,12 @@ export interface SubmitResult {
 export async function submit(
   tx: Tx,
   input: { submissionId: number; personId: number; now: Date; answers: SubmittedAnswer[] },
+  /**
+   * `writeLater`: the revision goes with the message's final statement
+   * (db/deferred.ts) instead of now; only for a caller whose transaction
+   * ends with takeDeferred, as the conversation's does.
+   */
+  options: { writeLater?: boolean } = {},
 ): Promise<SubmitResult> {
   const paths = new Set<string>();
   for (const a of input.answers) {
@@ -195,16 +201,12 @@ export async function submit(
     }
   }
 
-  await lockSubmission(tx, input.submissionId);
-  const s = await loadForWrite(tx, input.submissionId);
-  const a = s.assignment;
-  if (!(await canFile(tx, input.personId, a.id))) throw new NotAllowedToFileError(input.personId, a.id);
-  const last = s.revisions[0];
-  const late = input.now.getTime() > a.deadline.getTime();
-  if (last && late && !a.template.editAfterDeadline) throw new EditAfterDeadlineError(a.id, a.deadline);
+  const s = await lockForSubmit(tx, input.submissionId, input.personId, options.writeLater === true);
+  if (!s.canFile) throw new NotAllowedToFileError(input.personId, s.assignmentId);
+  const late = input.now.getTime() > s.deadline.getTime();
+  if (s.lastNumber !== null && late && !s.editAfterDeadline) throw new EditAfterDeadlineError(s.assignmentId, s.deadline);
 
-  const drafts = await draftAnswers(tx, s.id);
-  const number = (last?.number ?? 0) + 1;
+  const number = (s.lastNumber ?? 0) + 1;
   const answers = input.answers.map((x) => ({
     path: x.path,
     questionName: x.questionName,
@@ -213,12 +215,78 @@ export async function submit(
     numberValue: x.numberValue ?? null,
     dateValue: x.dateValue == null ? null : toDbDate(x.dateValue).toISOString().slice(0, 10),
     textValue: x.textValue ?? null,
-    answeredById: drafts.get(x.path)?.answeredById ?? input.personId,
+    answeredById: s.drafts[x.path] ?? input.personId,
   }));
-  const revision = { submissionId: s.id, number, templateVersionId: a.templateVersionId, personId: input.personId, now: input.now, late, answers };
-  const details = { assignmentId: a.id, reference: s.reference, revision: number, late, answers: answers.length };
-  await runWrite(tx, revisionWrite(revision), submittedWrite({ assignmentId: a.id, submissionId: s.id, personId: input.personId, now: input.now, late, details }));
+  const revision = { submissionId: s.id, number, templateVersionId: s.templateVersionId, personId: input.personId, now: input.now, late, answers, bump: s.bump };
+  const details = { assignmentId: s.assignmentId, reference: s.reference, revision: number, late, answers: answers.length };
+  const writes = [revisionWrite(revision), submittedWrite({ assignmentId: s.assignmentId, submissionId: s.id, personId: input.personId, now: input.now, late, details })];
+  if (options.writeLater) for (const w of writes) defer(tx, w);
+  else await runWrite(tx, ...writes);
   return { revisionNumber: number, submittedAt: input.now, late, reference: s.reference };
+}
+
+interface SubmitRow {
+  id: number;
+  reference: string;
+  assignmentId: number;
+  deadline: Date;
+  templateVersionId: number;
+  editAfterDeadline: boolean;
+  /** The latest revision's number; null before the first submission. */
+  lastNumber: number | null;
+  canFile: boolean;
+  /** Who gave each draft answer, by path. */
+  drafts: Record<string, number>;
+  /** The version the statement's snapshot saw, and the one it locked. */
+  seen: number;
+  version: number;
+}
+
+/**
+ * Locks the submission (as lockSubmission) and reads what a submit needs, in
+ * one statement. Its reads come from the statement's snapshot, taken before
+ * any wait for the lock: when a colleague's write got in between (the
+ * version moved by more than this bump), the statement runs again, now
+ * holding the lock, so it reads everything that writer committed.
+ *
+ * Handled without a transaction (db/deferred.ts), it reads without the lock
+ * instead: the final statement writes only if the version is still the one
+ * read, and bumps it then.
+ */
+async function lockForSubmit(tx: Tx, submissionId: number, personId: number, writeLater: boolean): Promise<SubmitRow & { bump: boolean }> {
+  const try1 = optimisticOf(tx);
+  if (try1) {
+    if (!writeLater) throw new NeedsTransaction();
+    const read = P.sql`SELECT id, reference, "assignmentId", version FROM "Submission" WHERE id = ${submissionId}`;
+    const [row] = await try1.run<SubmitRow>(submitRead(read, submissionId, personId));
+    if (!row) throw new NotFoundError("Submission", submissionId);
+    try1.unchanged.push(P.sql`SELECT 1 FROM "Submission" WHERE id = ${submissionId} AND version = ${row.version} FOR UPDATE`);
+    return { ...row, bump: true };
+  }
+  const locked = P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${submissionId} RETURNING id, reference, "assignmentId", version`;
+  for (let attempt = 0; ; attempt++) {
+    const [row] = await tx.$queryRaw<SubmitRow[]>(submitRead(locked, submissionId, personId));
+    if (!row) throw new NotFoundError("Submission", submissionId);
+    if (row.version === row.seen + 1 || attempt > 0) return { ...row, bump: false };
+  }
+}
+
+/** What a submit reads about the submission `row` gives (its id, reference, assignment and version). */
+function submitRead(row: P.Sql, submissionId: number, personId: number): P.Sql {
+  return P.sql`
+    WITH seen AS (SELECT version FROM "Submission" WHERE id = ${submissionId}),
+    s AS (${row})
+    SELECT s.id, s.reference, a.id AS "assignmentId", a.deadline, a."templateVersionId", t."editAfterDeadline",
+      (SELECT max(r.number) FROM "Revision" r WHERE r."submissionId" = s.id) AS "lastNumber",
+      (t.active AND u.active AND EXISTS (
+        SELECT 1 FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" AND pe.active
+        WHERE m."personId" = ${personId} AND m."unitId" = a."unitId" AND m.role::text = ANY(${[...FILING_ROLES]}))) AS "canFile",
+      coalesce((SELECT json_object_agg(x.path, x."answeredById") FROM "Answer" x WHERE x."submissionId" = s.id), '{}'::json) AS drafts,
+      (SELECT version FROM seen) AS seen, s.version
+    FROM s
+    JOIN "Assignment" a ON a.id = s."assignmentId"
+    JOIN "Template" t ON t.id = a."templateId"
+    JOIN "Unit" u ON u.id = a."unitId"`;
 }
 
 /** A new revision and its answers (a JSON null answer stays a JSON null), as one write. */
@@ -230,11 +298,16 @@ function revisionWrite(r: {
   now: Date;
   late: boolean;
   answers: { path: string; value: JsonValue; answeredById: number }[];
+  /** Moves the version here: the submission was read without its lock. */
+  bump: boolean;
 }): WriteOf {
   return (name, guard) => ({
     what: `Submission ${r.submissionId}`,
     atLeast: r.answers.length,
     ctes: [
+      ...(r.bump
+        ? [[name("bumped"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${r.submissionId} AND ${guard} RETURNING id`] as [string, P.Sql]]
+        : []),
       [
         name("revision"),
         P.sql`INSERT INTO "Revision" ("submissionId", number, "templateVersionId", "submittedById", "submittedAt", late)

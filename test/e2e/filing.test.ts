@@ -7,8 +7,9 @@ import { fixedClock } from "../../src/clock.ts";
 import { loadImportFile } from "../../src/org/import-file.ts";
 import { applyImport } from "../../src/org/import.ts";
 import { openPeriod } from "../../src/reports/periods.ts";
+import { saveAnswer } from "../../src/reports/submissions.ts";
 import { vi as texts } from "../../src/texts/vi.ts";
-import { createTestDb, type TestDb } from "../support/db.ts";
+import { createTestDb, waitersOnLock, type TestDb } from "../support/db.ts";
 import { drivers, type ChannelDriver } from "../support/channels.ts";
 import { startTestApp } from "../support/app.ts";
 import { talk, SIGNED_PAGE_JPEG, type Talk } from "../support/talk.ts";
@@ -390,5 +391,46 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
   it("refuses a stranger", async () => {
     const r = await send(users.stranger, "/baocao");
     expect(r).toEqual([texts.bot.notLinked]);
+  });
+
+  it("puts into the revision a colleague's answer saved while the submit was on its way", async () => {
+    // Quàng Thị Em reopens Bản Nà Hốc's monthly report (submitted late above) at its review.
+    await send(users.em, "/baocao");
+    let r = await send(users.em, { choose: MONTHLY });
+    expect(r.join("\n")).toContain("XEM LẠI BÁO CÁO");
+    const p = t.db.prisma;
+    const { submission } = await p.assignment.findFirstOrThrow({
+      where: { unit: { code: "CB-BAN-NA-HOC" }, template: { code: "TINH-HINH-THANG" } },
+      select: { submission: { select: { id: true } } },
+    });
+    const submissionId = submission!.id;
+    const head = await p.person.findUniqueOrThrow({ where: { code: "lovanpanh" }, select: { id: true } });
+    // Lò Văn Panh, the unit's head, corrects the count at the same moment: his write holds the draft until it commits.
+    let commit!: () => void;
+    const gate = new Promise<void>((resolve) => (commit = resolve));
+    let saved!: () => void;
+    const written = new Promise<void>((resolve) => (saved = resolve));
+    const colleague = p.$transaction(
+      async (tx) => {
+        await saveAnswer(tx, { submissionId, path: "so_dang_vien", value: 13, personId: head.id, now: NOW });
+        saved();
+        await gate;
+      },
+      { timeout: 60_000 },
+    );
+    await written;
+    const submitting = send(users.em, { choose: texts.report.reviewActions.submit });
+    // The submit waits for the head's write before it writes anything.
+    expect(await waitersOnLock(p, Infinity)).toBe(1);
+    commit();
+    await colleague;
+    r = await submitting;
+    expect(r[0]).toContain("lần nộp thứ 2");
+    const revision = await p.revision.findFirstOrThrow({
+      where: { submissionId, number: 2 },
+      select: { answers: { where: { path: "so_dang_vien" }, select: { value: true, answeredById: true } } },
+    });
+    expect(revision.answers).toEqual([{ value: 13, answeredById: head.id }]);
+    expect(await p.revision.count({ where: { submissionId } })).toBe(2);
   });
 });

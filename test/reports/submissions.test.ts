@@ -14,7 +14,7 @@ import {
   submit,
   type SubmittedAnswer,
 } from "../../src/reports/submissions.ts";
-import { createTestDb, type TestDb } from "../support/db.ts";
+import { createTestDb, waitersOnLock, type TestDb } from "../support/db.ts";
 import { ids, importExample, inTx, vn } from "./helpers.ts";
 
 let t: TestDb;
@@ -122,13 +122,7 @@ describe("answers", () => {
       timeout: 20_000,
     });
     // The second writer must be waiting on the first one's row lock.
-    let waiting = 0;
-    for (let i = 0; i < 2000 && waiting === 0; i++) {
-      const [row] = await p.$queryRaw<{ n: number }[]>`
-        SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
-      waiting = row?.n ?? 0;
-    }
-    expect(waiting).toBe(1);
+    expect(await waitersOnLock(p)).toBe(1);
     release();
     await Promise.all([one, two]);
 
@@ -228,6 +222,44 @@ describe("submit", () => {
       { actorId: personId, details: { assignmentId, revision: 1, late: false, reference } },
       { actorId: head, details: { assignmentId, revision: 2, late: false, reference } },
     ]);
+  });
+
+  it("makes revisions 1 and 2 of two colleagues submitting at once, the second crediting the first's answer", async () => {
+    const { submissionId, personId, assignmentId } = await draftFor("CB-THON-PHONG-THINH", "TINH-HINH-THANG", DEC, "dangthihoa");
+    const head = await id.person("ngovanbinh");
+    const p = t.db.prisma;
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
+    let firstSubmitted!: () => void;
+    const submitted = new Promise<void>((r) => (firstSubmitted = r));
+    const answer = plain("so_van_ban", 7);
+
+    const one = p.$transaction(
+      async (tx) => {
+        await saveAnswer(tx, { submissionId, path: "so_van_ban", value: 7, personId, now });
+        const r = await submit(tx, { submissionId, personId, now, answers: [answer] });
+        firstSubmitted();
+        await gate;
+        return r;
+      },
+      { timeout: 20_000 },
+    );
+    await submitted;
+    // The head's submit starts while the first is not committed: it waits on the lock.
+    const two = p.$transaction((tx) => submit(tx, { submissionId, personId: head, now, answers: [answer] }), { timeout: 20_000 });
+    expect(await waitersOnLock(p)).toBe(1);
+    release();
+    const [r1, r2] = await Promise.all([one, two]);
+    expect([r1.revisionNumber, r2.revisionNumber]).toEqual([1, 2]);
+
+    const all = await revisions(p, submissionId);
+    expect(all.map((r) => [r.number, r.submittedById])).toEqual([
+      [1, personId],
+      [2, head],
+    ]);
+    // The answer the first official gave stays theirs in the head's revision.
+    expect((await revisionAnswers(p, all[1]!.id)).map((a) => [a.path, a.answeredById])).toEqual([["so_van_ban", personId]]);
+    expect((await assignment(assignmentId)).status).toBe("SUBMITTED");
   });
 
   it("accepts a first submission after the deadline and flags it late", async () => {

@@ -55,3 +55,17 @@ export async function createTestDb(): Promise<TestDb> {
     },
   };
 }
+
+/**
+ * How many sessions of this database wait on a lock, once one does: asked
+ * again until then (at most `tries` times), so a test can release a lock
+ * holder only when the writer it means to block is waiting.
+ */
+export async function waitersOnLock(prisma: Database["prisma"], tries = 2000): Promise<number> {
+  for (let i = 0; i < tries; i++) {
+    const [row] = await prisma.$queryRaw<{ n: number }[]>`
+      SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`;
+    if ((row?.n ?? 0) > 0) return row!.n;
+  }
+  return 0;
+}
