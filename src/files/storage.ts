@@ -58,14 +58,30 @@ export function createLocalFileStore(dir: string): FileStore {
     }
   }
 
+  // Folders made by this process: a put into one skips the mkdir (a step
+  // through the thread pool), unless the folder has gone since.
+  const made = new Set<string>();
+  async function openInFolder(path: string, folder: string) {
+    if (made.has(folder)) {
+      try {
+        return await open(path, "wx", 0o640);
+      } catch (err) {
+        if (!isNotFound(err)) throw err;
+        made.delete(folder);
+      }
+    }
+    await mkdir(folder, { recursive: true });
+    made.add(folder);
+    return open(path, "wx", 0o640);
+  }
+
   return {
     async put(key, data) {
       const path = pathOf(key);
       const folder = dirname(path);
-      await mkdir(folder, { recursive: true });
       const tmp = join(folder, `.${path.slice(folder.length + 1)}.tmp-${randomBytes(6).toString("hex")}`);
       try {
-        const h = await open(tmp, "wx", 0o640);
+        const h = await openInFolder(tmp, folder);
         try {
           await h.writeFile(data);
           await h.sync();

@@ -87,6 +87,13 @@ function keepOldest(orders: Map<string, number>, chatKey: string, order: number)
 
 /** A dead process's chats are taken over within this (plus one idle poll). */
 export const LEASE_MS = 7_000;
+/**
+ * Chats in hand at once per process. Most of a message's time is waiting
+ * (PostgreSQL, the platform, a file's write), and the light path holds no
+ * connection while it waits, so eight keep two cores busy; a killed process
+ * leaves at most this many replies uncertain.
+ */
+export const CONCURRENCY = 8;
 /** The owner of a chat paused after a failed update. */
 const PAUSED = "paused";
 /** Pending updates read per round trip. */
@@ -128,7 +135,7 @@ export function createProcessor(deps: ProcessorDeps): Processor {
   const leaseMs = deps.leaseMs ?? LEASE_MS;
   const idleMs = deps.idleMs ?? 500;
   const maxAttempts = deps.maxAttempts ?? 5;
-  const concurrency = deps.concurrency ?? 4;
+  const concurrency = deps.concurrency ?? CONCURRENCY;
   const staleReplyMs = deps.staleReplyMs ?? 20_000;
   const retryDelayMs = deps.retryDelayMs ?? 2_000;
   const { prisma, logger } = deps;

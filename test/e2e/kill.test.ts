@@ -9,6 +9,7 @@ import { createTestDb, type TestDb } from "../support/db.ts";
 import { startTelegramEmulator, type TelegramEmulator } from "../emulators/telegram.ts";
 import { testQueuePrefix, testRedisUrl } from "../support/app.ts";
 import { vi as texts } from "../../src/texts/vi.ts";
+import { CONCURRENCY } from "../../src/inbound/processor.ts";
 
 const USERS = 20;
 const PER_USER = 10;
@@ -112,11 +113,11 @@ describe("a bot process killed mid-work", () => {
 
     // One reply per update in the outbox. A reply the kill caught in the
     // middle of its platform call is UNCERTAIN (maybe delivered, never sent
-    // again): at most one per chat in hand, four chats per process.
+    // again): at most one per chat in hand, CONCURRENCY chats per process.
     const replies = await t.db.prisma.outboundMessage.groupBy({ by: ["status"], where: { purpose: "reply" }, _count: true });
     const byStatus = Object.fromEntries(replies.map((r) => [r.status, r._count]));
     expect((byStatus.SENT ?? 0) + (byStatus.UNCERTAIN ?? 0)).toBe(TOTAL);
-    expect(byStatus.UNCERTAIN ?? 0).toBeLessThanOrEqual(2 * 4);
+    expect(byStatus.UNCERTAIN ?? 0).toBeLessThanOrEqual(2 * CONCURRENCY);
 
     // Per chat, replies follow the messages' order: five refusals of a wrong
     // code, then the throttle. None is repeated; only an uncertain one may be missing.
