@@ -6,14 +6,14 @@ import type { ChannelAdapter, PlatformName } from "./channels/channel.ts";
 import { createZaloAdapter } from "./channels/zalo/index.ts";
 import { createSandboxAdapter } from "./channels/sandbox/adapter.ts";
 import { DEFAULT_REDIS_URL, type Config } from "./config.ts";
-import { openPglite, openPostgres, type Database } from "./db/database.ts";
+import { openPglite, openPostgres, type Database, type Run } from "./db/database.ts";
 import { migrate } from "./db/migrate.ts";
 import { DataDirBusyError } from "./db/data-lock.ts";
 import { ensureShippedHolidays } from "./calendar/holiday-store.ts";
 import type { Logger } from "./logger.ts";
 import type { Clock } from "./clock.ts";
 import { createUpdateSink } from "./inbound/store.ts";
-import { createProcessor, type Processor } from "./inbound/processor.ts";
+import { CONCURRENCY, createProcessor, type Processor } from "./inbound/processor.ts";
 import { createBotHandler } from "./bot/handler.ts";
 import { createCommitteeCommands, type Exporters } from "./committee/index.ts";
 import { createQuestions } from "./questions/index.ts";
@@ -60,8 +60,8 @@ const SANDBOX_TICK_EVERY_MS = 10_000;
 export interface AppOptions {
   logger: Logger;
   clock: Clock;
-  /** Test hooks: shorter leases so a killed process is taken over quickly. */
-  processor?: { leaseMs?: number; idleMs?: number; concurrency?: number };
+  /** Test hooks: shorter leases so a killed process is taken over quickly; `query` watches the processor's statements outside transactions. */
+  processor?: { leaseMs?: number; idleMs?: number; concurrency?: number; query?: Run };
   /** Test hooks: a faster reminder tick and scheduler watch. */
   scheduler?: { tickEveryMs?: number; watchEveryMs?: number };
 }
@@ -76,7 +76,11 @@ export async function startApp(config: Config, opts: AppOptions): Promise<App> {
 
   let db: Database;
   try {
-    db = config.databaseUrl ? openPostgres(config.databaseUrl, { prepare: config.preparedStatements }) : await openPglite(join(config.dataDir, "pglite"));
+    // A connection for each chat in hand (one in a transaction holds it while
+    // it waits), and room beside them for sends, the poller, the heartbeat and
+    // the console; made as they are needed.
+    const poolSize = CONCURRENCY + 6;
+    db = config.databaseUrl ? openPostgres(config.databaseUrl, { prepare: config.preparedStatements, poolSize }) : await openPglite(join(config.dataDir, "pglite"));
   } catch (err) {
     if (err instanceof DataDirBusyError) throw new StartupError(err.message);
     throw err;

@@ -39,6 +39,8 @@ export interface Filing {
   assignment: AssignmentView;
   /** The draft's answers by path. */
   answers: Record<string, unknown>;
+  /** The submission's version those answers were read at (every writer of a draft moves it). */
+  draftVersion: number | null;
 }
 
 /**
@@ -53,7 +55,8 @@ export function filingRow(personId: P.Sql, assignmentId: P.Sql, submissionId: P.
         SELECT 1 FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" AND pe.active
         WHERE m."personId" = ${personId} AND m."unitId" = a."unitId" AND m.role::text = ANY(${[...FILING_ROLES]}))) AS "canFile",
       coalesce((SELECT json_agg(json_build_object('path', x.path, 'value', x.value) ORDER BY x.id)
-        FROM "Answer" x WHERE x."submissionId" = ${submissionId}), '[]'::json) AS answers
+        FROM "Answer" x WHERE x."submissionId" = ${submissionId}), '[]'::json) AS answers,
+      (SELECT s.version FROM "Submission" s WHERE s.id = ${submissionId}) AS "draftVersion"
     FROM "Assignment" a
     JOIN "Template" t ON t.id = a."templateId"
     JOIN "Period" p ON p.id = a."periodId"
@@ -75,6 +78,7 @@ interface FilingRow {
   unitName: string;
   canFile: boolean;
   answers: { path: string; value: unknown }[];
+  draftVersion: number | null;
 }
 
 /** What every message of a report in hand needs, in one query (filingRow). Null when the assignment is gone. */
@@ -90,6 +94,7 @@ export async function toFiling(tx: Tx, a: FilingRow): Promise<Filing> {
   return {
     canFile: a.canFile,
     answers,
+    draftVersion: a.draftVersion,
     assignment: {
       id: a.id,
       status: a.status,

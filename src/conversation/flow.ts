@@ -9,7 +9,7 @@ import type { Question } from "../forms/template-schema.ts";
 import { detectConfidential, detectConfidentialFileName } from "../forms/confidential.ts";
 import type { Answers } from "../forms/paths.ts";
 import { canFile, dueFor, isEditable } from "../reports/due.ts";
-import { answersWrite, discardDraft, draftAnswers, openDraft, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
+import { answersWrite, discardDraft, draftAnswers, DraftMovedError, openDraft, submit, type JsonValue, type SubmittedAnswer } from "../reports/submissions.ts";
 import { defer, runWrite } from "../db/deferred.ts";
 import { EditAfterDeadlineError, ReportsError } from "../reports/errors.ts";
 import { vi } from "../texts/vi.ts";
@@ -51,8 +51,8 @@ interface Ctx {
   state: ConversationState;
   /** Assignments read during this message, so each is loaded once. */
   assignments: Map<number, AssignmentView>;
-  /** Draft answers read with the assignment (loadFiling), by submission; cleared by any write to a draft. */
-  preloaded: Map<number, Record<string, unknown>>;
+  /** Draft answers read with the assignment (loadFiling), and the draft's version then, by submission; cleared by any write to a draft. */
+  preloaded: Map<number, { answers: Record<string, unknown>; version: number | null }>;
   /** Answers given in this message, written with the state at its end (or before anything reads the draft). */
   unsaved: { submissionId: number; answers: Map<string, JsonValue> } | null;
   /** The report in hand as the message found it, if the caller read it. */
@@ -153,7 +153,7 @@ async function dispatch(ctx: Ctx): Promise<boolean> {
     }
     const a = filing.assignment;
     ctx.assignments.set(a.id, a);
-    ctx.preloaded.set(ctx.state.submissionId, filing.answers);
+    ctx.preloaded.set(ctx.state.submissionId, { answers: filing.answers, version: filing.draftVersion });
     // A submitted report reopened before its deadline cannot be changed after it.
     if (!isEditable({ status: a.status, deadline: a.deadline, editAfterDeadline: a.editAfterDeadline }, ctx.now)) {
       say(ctx, t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)));
@@ -257,7 +257,7 @@ async function resume(ctx: Ctx): Promise<boolean> {
 async function answersOf(ctx: Ctx, submissionId: number): Promise<Record<string, unknown>> {
   // Read with the assignment at the start of this message, and no draft written since.
   const preloaded = ctx.preloaded.get(submissionId);
-  if (preloaded) return { ...preloaded };
+  if (preloaded) return { ...preloaded.answers };
   await flushAnswers(ctx);
   const map = await draftAnswers(ctx.tx, submissionId);
   const answers: Record<string, unknown> = {};
@@ -551,8 +551,25 @@ async function review(
     }
     let result;
     try {
+      // The version the answers were read at; answers written just now moved it.
+      const readAt = ctx.unsaved ? null : (ctx.preloaded.get(report.submissionId)?.version ?? null);
       await flushAnswers(ctx);
-      result = await submit(ctx.tx, { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(all, answers) }, { writeLater: true });
+      const draft = { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now };
+      try {
+        result = await submit(ctx.tx, { ...draft, answers: snapshot(all, answers), readAt }, { writeLater: true });
+      } catch (err) {
+        if (!(err instanceof DraftMovedError)) throw err;
+        // A colleague's answer came in after the draft was read. The submit
+        // holds the draft's lock now: what is read next is what is kept.
+        ctx.preloaded.clear();
+        const fresh = await loadReport(ctx, state);
+        const stillMissing = missingRequired(fresh.all, fresh.answers);
+        if (stillMissing.length > 0) {
+          say(ctx, t.missingBeforeSubmit(stillMissing.length));
+          return ask(ctx, report, fresh.answers, fresh.all, stillMissing[0]!);
+        }
+        result = await submit(ctx.tx, { ...draft, answers: snapshot(fresh.all, fresh.answers) }, { writeLater: true });
+      }
     } catch (err) {
       if (!(err instanceof ReportsError)) throw err;
       say(ctx, err instanceof EditAfterDeadlineError ? t.notEditable(formatDueTime(a.lastSubmittedAt ?? a.deadline)) : t.notReporter);

@@ -477,6 +477,8 @@ export function createProcessor(deps: ProcessorDeps): Processor {
     // Other rows the handler read without a lock (a submission's version):
     // each must still be as read, locked by the statement like the state.
     const also = (optimistic?.unchanged ?? []).map((check, i) => ({ name: P.raw(`"fresh${i + 1}"`), check }));
+    // They are checked with the state's; without a state read, in a transaction.
+    if (also.length > 0 && !read) return null;
     const fresh = read ? P.join([P.sql`EXISTS (SELECT 1 FROM "fresh")`, ...also.map((a) => P.sql`EXISTS (SELECT 1 FROM ${a.name})`)], " AND ") : P.sql`FALSE`;
     const guard = read ? P.sql`${fresh} AND EXISTS (SELECT 1 FROM "pending")` : P.sql`EXISTS (SELECT 1 FROM "pending")`;
     const w = compose(unsettled.sent.length > 0 ? [settledWrite([...unsettled.sent])] : [], "s");

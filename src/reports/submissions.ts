@@ -182,9 +182,33 @@ export interface SubmitResult {
  * counts, and a correction after the deadline must not turn an on-time
  * report into a late one (each Revision keeps its own `late`).
  */
+/**
+ * The draft moved after the answers given to submit were read from it (a
+ * colleague's answer): thrown in a transaction, which now holds the
+ * submission's lock, so the caller reads the draft again and submits that.
+ */
+export class DraftMovedError extends Error {
+  constructor(submissionId: number) {
+    super(`Submission ${submissionId}: the draft changed after it was read`);
+    this.name = "DraftMovedError";
+  }
+}
+
 export async function submit(
   tx: Tx,
-  input: { submissionId: number; personId: number; now: Date; answers: SubmittedAnswer[] },
+  input: {
+    submissionId: number;
+    personId: number;
+    now: Date;
+    answers: SubmittedAnswer[];
+    /**
+     * The draft's version the answers were read at (Filing.draftVersion),
+     * null when not known: a draft that moved since throws DraftMovedError
+     * (NeedsTransaction on the first try). Left out, the caller vouches for
+     * its answers.
+     */
+    readAt?: number | null;
+  },
   /**
    * `writeLater`: the revision goes with the message's final statement
    * (db/deferred.ts) instead of now; only for a caller whose transaction
@@ -201,7 +225,8 @@ export async function submit(
     }
   }
 
-  const s = await lockForSubmit(tx, input.submissionId, input.personId, options.writeLater === true);
+  const s = await lockForSubmit(tx, input.submissionId, input.personId, options.writeLater === true, input.readAt);
+  if (!s.bump && input.readAt !== undefined && s.version !== (input.readAt ?? NaN) + 1) throw new DraftMovedError(input.submissionId);
   if (!s.canFile) throw new NotAllowedToFileError(input.personId, s.assignmentId);
   const late = input.now.getTime() > s.deadline.getTime();
   if (s.lastNumber !== null && late && !s.editAfterDeadline) throw new EditAfterDeadlineError(s.assignmentId, s.deadline);
@@ -215,7 +240,7 @@ export async function submit(
     numberValue: x.numberValue ?? null,
     dateValue: x.dateValue == null ? null : toDbDate(x.dateValue).toISOString().slice(0, 10),
     textValue: x.textValue ?? null,
-    answeredById: s.drafts[x.path] ?? input.personId,
+    answeredById: Object.hasOwn(s.drafts, x.path) ? (s.drafts[x.path] ?? input.personId) : input.personId,
   }));
   const revision = { submissionId: s.id, number, templateVersionId: s.templateVersionId, personId: input.personId, now: input.now, late, answers, bump: s.bump };
   const details = { assignmentId: s.assignmentId, reference: s.reference, revision: number, late, answers: answers.length };
@@ -247,20 +272,24 @@ interface SubmitRow {
  * one statement. Its reads come from the statement's snapshot, taken before
  * any wait for the lock: when a colleague's write got in between (the
  * version moved by more than this bump), the statement runs again, now
- * holding the lock, so it reads everything that writer committed.
+ * holding the lock, so who gave each answer is read as that writer left it.
+ * (The answers themselves are the caller's: `readAt` checks those.)
  *
  * Handled without a transaction (db/deferred.ts), it reads without the lock
  * instead: the final statement writes only if the version is still the one
- * read, and bumps it then.
+ * the answers were read at, and bumps it then.
  */
-async function lockForSubmit(tx: Tx, submissionId: number, personId: number, writeLater: boolean): Promise<SubmitRow & { bump: boolean }> {
+async function lockForSubmit(tx: Tx, submissionId: number, personId: number, writeLater: boolean, readAt: number | null | undefined): Promise<SubmitRow & { bump: boolean }> {
   const try1 = optimisticOf(tx);
   if (try1) {
-    if (!writeLater) throw new NeedsTransaction();
+    // Only answers read at a known version can be checked at the end.
+    if (!writeLater || readAt === undefined || readAt === null) throw new NeedsTransaction();
     const read = P.sql`SELECT id, reference, "assignmentId", version FROM "Submission" WHERE id = ${submissionId}`;
     const [row] = await try1.run<SubmitRow>(submitRead(read, submissionId, personId));
     if (!row) throw new NotFoundError("Submission", submissionId);
-    try1.unchanged.push(P.sql`SELECT 1 FROM "Submission" WHERE id = ${submissionId} AND version = ${row.version} FOR UPDATE`);
+    if (row.version !== readAt) throw new NeedsTransaction();
+    // The lock the version's UPDATE takes: FOR UPDATE would also wait for rows being inserted that refer to the submission.
+    try1.unchanged.push(P.sql`SELECT 1 FROM "Submission" WHERE id = ${submissionId} AND version = ${readAt} FOR NO KEY UPDATE`);
     return { ...row, bump: true };
   }
   const locked = P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${submissionId} RETURNING id, reference, "assignmentId", version`;

@@ -421,7 +421,7 @@ describe.each(drivers)("filing a report on $name", ({ make }) => {
     await written;
     const submitting = send(users.em, { choose: texts.report.reviewActions.submit });
     // The submit waits for the head's write before it writes anything.
-    expect(await waitersOnLock(p, Infinity)).toBe(1);
+    expect(await waitersOnLock(p, Infinity)).toBeGreaterThan(0);
     commit();
     await colleague;
     r = await submitting;
