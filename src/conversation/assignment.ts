@@ -2,7 +2,7 @@
 import type { Tx } from "../db/database.ts";
 import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
 import { parseTemplateForm, type TemplateForm } from "../forms/template-schema.ts";
-import { FILING_ROLES } from "../reports/due.ts";
+import { canFileSql } from "../reports/due.ts";
 
 export interface AssignmentView {
   id: number;
@@ -51,9 +51,7 @@ export function filingRow(personId: P.Sql, assignmentId: P.Sql, submissionId: P.
   return P.sql`
     SELECT a.id, a.status::text AS status, a.deadline, a."lastSubmittedAt", a."templateVersionId",
       t.title AS "templateTitle", t."editAfterDeadline", p.label AS "periodLabel", p.instructions, u.name AS "unitName",
-      (t.active AND u.active AND EXISTS (
-        SELECT 1 FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" AND pe.active
-        WHERE m."personId" = ${personId} AND m."unitId" = a."unitId" AND m.role::text = ANY(${[...FILING_ROLES]}))) AS "canFile",
+      ${canFileSql(personId)} AS "canFile",
       coalesce((SELECT json_agg(json_build_object('path', x.path, 'value', x.value) ORDER BY x.id)
         FROM "Answer" x WHERE x."submissionId" = ${submissionId}), '[]'::json) AS answers,
       (SELECT s.version FROM "Submission" s WHERE s.id = ${submissionId}) AS "draftVersion"

@@ -544,31 +544,30 @@ async function review(
     return true;
   }
   if (choice === "r:submit") {
-    const missing = missingRequired(all, answers);
-    if (missing.length > 0) {
-      say(ctx, t.missingBeforeSubmit(missing.length));
-      return ask(ctx, report, answers, all, missing[0]!);
-    }
+    let draft = { answers, all };
+    // The version the answers were read at; answers written just now moved it.
+    let readAt: number | null | undefined = ctx.unsaved ? null : (ctx.preloaded.get(report.submissionId)?.version ?? null);
     let result;
     try {
-      // The version the answers were read at; answers written just now moved it.
-      const readAt = ctx.unsaved ? null : (ctx.preloaded.get(report.submissionId)?.version ?? null);
-      await flushAnswers(ctx);
-      const draft = { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now };
-      try {
-        result = await submit(ctx.tx, { ...draft, answers: snapshot(all, answers), readAt }, { writeLater: true });
-      } catch (err) {
-        if (!(err instanceof DraftMovedError)) throw err;
-        // A colleague's answer came in after the draft was read. The submit
-        // holds the draft's lock now: what is read next is what is kept.
-        ctx.preloaded.clear();
-        const fresh = await loadReport(ctx, state);
-        const stillMissing = missingRequired(fresh.all, fresh.answers);
-        if (stillMissing.length > 0) {
-          say(ctx, t.missingBeforeSubmit(stillMissing.length));
-          return ask(ctx, report, fresh.answers, fresh.all, stillMissing[0]!);
+      for (;;) {
+        const missing = missingRequired(draft.all, draft.answers);
+        if (missing.length > 0) {
+          say(ctx, t.missingBeforeSubmit(missing.length));
+          return ask(ctx, report, draft.answers, draft.all, missing[0]!);
         }
-        result = await submit(ctx.tx, { ...draft, answers: snapshot(fresh.all, fresh.answers) }, { writeLater: true });
+        await flushAnswers(ctx);
+        const input = { submissionId: report.submissionId, personId: ctx.person.id, now: ctx.now, answers: snapshot(draft.all, draft.answers) };
+        try {
+          result = await submit(ctx.tx, readAt === undefined ? input : { ...input, readAt }, { writeLater: true });
+          break;
+        } catch (err) {
+          if (!(err instanceof DraftMovedError)) throw err;
+          // A colleague's answer came in after the draft was read. The submit
+          // holds the draft's lock now: what is read next is what is kept.
+          ctx.preloaded.clear();
+          draft = await loadReport(ctx, state);
+          readAt = undefined;
+        }
       }
     } catch (err) {
       if (!(err instanceof ReportsError)) throw err;

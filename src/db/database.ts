@@ -279,7 +279,7 @@ export function redactUrl(url: string): string {
 export type Run = <T>(sql: P.Sql) => Promise<T[]>;
 
 /** A Run through the Prisma client: what code without a Database (tests, tools) uses. */
-export function viaPrisma(prisma: Prisma): Run {
+export function viaPrisma(prisma: Prisma | Tx): Run {
   return <T>(sql: P.Sql) => prisma.$queryRaw<T[]>(sql);
 }
 

@@ -3,7 +3,7 @@
 // orphan file, never a row that points at nothing.
 import { createHash, randomUUID } from "node:crypto";
 import { toLocalDate } from "../calendar/dates.ts";
-import type { Prisma, Run, Tx } from "../db/database.ts";
+import { viaPrisma, type Prisma, type Run, type Tx } from "../db/database.ts";
 import { Prisma as P } from "../db/generated/client.ts";
 import { FILE_KINDS, sniffFileType, type FileKind, type SniffedType } from "./sniff.ts";
 import type { FileStore } from "./storage.ts";
@@ -134,8 +134,7 @@ export async function saveAttachment(deps: { store: FileStore; prisma: Prisma | 
 
   await deps.store.put(storageKey, input.data, { mimeType });
   try {
-    const run: Run = deps.run ?? (<T>(sql: P.Sql) => deps.prisma.$queryRaw<T[]>(sql));
-    const [row] = await run<{ id: number }>(P.sql`
+    const [row] = await (deps.run ?? viaPrisma(deps.prisma))<{ id: number }>(P.sql`
       INSERT INTO "Attachment" ("storageKey", "fileName", "mimeType", "sizeBytes", sha256, "uploadedById", "submissionId", "answerPath", "questionAnswerId", "createdAt")
       VALUES (${storageKey}, ${fileName}, ${mimeType}, ${sizeBytes}, ${sha256}, ${input.uploadedById}, ${input.submissionId ?? null}::int,
         ${input.answerPath ?? null}::text, ${input.questionAnswerId ?? null}::int, ${input.now})

@@ -1,11 +1,21 @@
 // What a person has to file, and whether they may file a given assignment.
 // Who may file is decided here, in the domain, not by the conversation.
 import type { Prisma, Tx } from "../db/database.ts";
-import type { AssignmentStatus } from "../db/generated/client.ts";
+import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
 import { toDbDate, toLocalDate } from "../calendar/dates.ts";
 
 /** Roles that file a unit's reports. */
 export const FILING_ROLES = ["REPORTER", "HEAD"] as const;
+
+/**
+ * canFile as an SQL expression, for statements that join the assignment as
+ * `a`, its template as `t` and its unit as `u`.
+ */
+export function canFileSql(personId: P.Sql): P.Sql {
+  return P.sql`(t.active AND u.active AND EXISTS (
+    SELECT 1 FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" AND pe.active
+    WHERE m."personId" = ${personId} AND m."unitId" = a."unitId" AND m.role::text = ANY(${[...FILING_ROLES]})))`;
+}
 
 export interface DueItem {
   assignmentId: number;

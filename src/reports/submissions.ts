@@ -9,7 +9,7 @@ import { randomInt } from "node:crypto";
 import type { Prisma, Tx } from "../db/database.ts";
 import { Prisma as P, type AssignmentStatus } from "../db/generated/client.ts";
 import { fromDbDate, toDbDate, type LocalDate } from "../calendar/dates.ts";
-import { canFile, FILING_ROLES, isEditable } from "./due.ts";
+import { canFile, canFileSql, isEditable } from "./due.ts";
 import { EditAfterDeadlineError, InvalidRequestError, NotAllowedToFileError, NotFoundError } from "./errors.ts";
 import { defer, NeedsTransaction, optimisticOf, runWrite, WriteMissedError, type WriteOf } from "../db/deferred.ts";
 
@@ -92,6 +92,12 @@ export async function saveAnswer(
   }
 }
 
+/** Moves the submission's version (taking its row lock), as every writer of a draft does; returns the row. */
+function bumpVersion(submissionId: number, guard: P.Sql = P.sql`TRUE`): P.Sql {
+  return P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${submissionId} AND ${guard}
+    RETURNING id, reference, "assignmentId", version`;
+}
+
 /**
  * Saves (or replaces) draft answers, one per path, as one write: the draft's
  * version moves (as lockSubmission) and the answers are written.
@@ -101,7 +107,7 @@ export function answersWrite(input: { submissionId: number; answers: { path: str
     what: `Submission ${input.submissionId}`,
     atLeast: 1,
     ctes: [
-      [name("locked"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${input.submissionId} AND ${guard} RETURNING id`],
+      [name("locked"), bumpVersion(input.submissionId, guard)],
       [
         name("answers"),
         P.sql`INSERT INTO "Answer" ("submissionId", path, value, "answeredById", "answeredAt")
@@ -163,6 +169,18 @@ export interface SubmittedAnswer {
   textValue?: string | null;
 }
 
+/**
+ * The draft moved after the answers given to submit were read from it (a
+ * colleague's answer): thrown in a transaction, which now holds the
+ * submission's lock, so the caller reads the draft again and submits that.
+ */
+export class DraftMovedError extends Error {
+  constructor(submissionId: number) {
+    super(`Submission ${submissionId}: the draft changed after it was read`);
+    this.name = "DraftMovedError";
+  }
+}
+
 export interface SubmitResult {
   revisionNumber: number;
   submittedAt: Date;
@@ -182,18 +200,6 @@ export interface SubmitResult {
  * counts, and a correction after the deadline must not turn an on-time
  * report into a late one (each Revision keeps its own `late`).
  */
-/**
- * The draft moved after the answers given to submit were read from it (a
- * colleague's answer): thrown in a transaction, which now holds the
- * submission's lock, so the caller reads the draft again and submits that.
- */
-export class DraftMovedError extends Error {
-  constructor(submissionId: number) {
-    super(`Submission ${submissionId}: the draft changed after it was read`);
-    this.name = "DraftMovedError";
-  }
-}
-
 export async function submit(
   tx: Tx,
   input: {
@@ -226,7 +232,6 @@ export async function submit(
   }
 
   const s = await lockForSubmit(tx, input.submissionId, input.personId, options.writeLater === true, input.readAt);
-  if (!s.bump && input.readAt !== undefined && s.version !== (input.readAt ?? NaN) + 1) throw new DraftMovedError(input.submissionId);
   if (!s.canFile) throw new NotAllowedToFileError(input.personId, s.assignmentId);
   const late = input.now.getTime() > s.deadline.getTime();
   if (s.lastNumber !== null && late && !s.editAfterDeadline) throw new EditAfterDeadlineError(s.assignmentId, s.deadline);
@@ -284,18 +289,18 @@ async function lockForSubmit(tx: Tx, submissionId: number, personId: number, wri
   if (try1) {
     // Only answers read at a known version can be checked at the end.
     if (!writeLater || readAt === undefined || readAt === null) throw new NeedsTransaction();
-    const read = P.sql`SELECT id, reference, "assignmentId", version FROM "Submission" WHERE id = ${submissionId}`;
-    const [row] = await try1.run<SubmitRow>(submitRead(read, submissionId, personId));
+    const [row] = await try1.run<SubmitRow>(submitRead(P.sql`SELECT id, reference, "assignmentId", version FROM "Submission" WHERE id = ${submissionId}`, submissionId, personId));
     if (!row) throw new NotFoundError("Submission", submissionId);
     if (row.version !== readAt) throw new NeedsTransaction();
     // The lock the version's UPDATE takes: FOR UPDATE would also wait for rows being inserted that refer to the submission.
     try1.unchanged.push(P.sql`SELECT 1 FROM "Submission" WHERE id = ${submissionId} AND version = ${readAt} FOR NO KEY UPDATE`);
     return { ...row, bump: true };
   }
-  const locked = P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${submissionId} RETURNING id, reference, "assignmentId", version`;
+  const locked = bumpVersion(submissionId);
   for (let attempt = 0; ; attempt++) {
     const [row] = await tx.$queryRaw<SubmitRow[]>(submitRead(locked, submissionId, personId));
     if (!row) throw new NotFoundError("Submission", submissionId);
+    if (readAt !== undefined && (readAt === null || row.version !== readAt + 1)) throw new DraftMovedError(submissionId);
     if (row.version === row.seen + 1 || attempt > 0) return { ...row, bump: false };
   }
 }
@@ -307,9 +312,7 @@ function submitRead(row: P.Sql, submissionId: number, personId: number): P.Sql {
     s AS (${row})
     SELECT s.id, s.reference, a.id AS "assignmentId", a.deadline, a."templateVersionId", t."editAfterDeadline",
       (SELECT max(r.number) FROM "Revision" r WHERE r."submissionId" = s.id) AS "lastNumber",
-      (t.active AND u.active AND EXISTS (
-        SELECT 1 FROM "Membership" m JOIN "Person" pe ON pe.id = m."personId" AND pe.active
-        WHERE m."personId" = ${personId} AND m."unitId" = a."unitId" AND m.role::text = ANY(${[...FILING_ROLES]}))) AS "canFile",
+      ${canFileSql(P.sql`${personId}`)} AS "canFile",
       coalesce((SELECT json_object_agg(x.path, x."answeredById") FROM "Answer" x WHERE x."submissionId" = s.id), '{}'::json) AS drafts,
       (SELECT version FROM seen) AS seen, s.version
     FROM s
@@ -335,7 +338,7 @@ function revisionWrite(r: {
     atLeast: r.answers.length,
     ctes: [
       ...(r.bump
-        ? [[name("bumped"), P.sql`UPDATE "Submission" SET version = version + 1, "updatedAt" = now() WHERE id = ${r.submissionId} AND ${guard} RETURNING id`] as [string, P.Sql]]
+        ? [[name("bumped"), bumpVersion(r.submissionId, guard)] as [string, P.Sql]]
         : []),
       [
         name("revision"),

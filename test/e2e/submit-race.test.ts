@@ -3,20 +3,17 @@
 // the submit goes (its first try without a transaction, or a transaction).
 // The processor's statements are watched to make the colleague write at the
 // worst moment: right after the submitting official's draft was read.
-import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { App } from "../../src/app.ts";
 import { fixedClock } from "../../src/clock.ts";
 import { NeedsTransaction } from "../../src/db/deferred.ts";
 import type { Prisma as P } from "../../src/db/generated/client.ts";
-import { loadImportFile } from "../../src/org/import-file.ts";
-import { applyImport } from "../../src/org/import.ts";
-import { openPeriod } from "../../src/reports/periods.ts";
 import { saveAnswer } from "../../src/reports/submissions.ts";
 import { vi as texts } from "../../src/texts/vi.ts";
 import { telegramDriver, type ChannelDriver } from "../support/channels.ts";
 import { startTestApp } from "../support/app.ts";
 import { createTestDb, waitersOnLock, type TestDb } from "../support/db.ts";
+import { importExample } from "../support/example-org.ts";
 import { talk, type Talk } from "../support/talk.ts";
 
 const MONTHLY = "Báo cáo tình hình thôn, bản hằng tháng – Tháng 12/2026";
@@ -32,12 +29,7 @@ let afterStatement: ((text: string) => Promise<void>) | null = null;
 
 beforeAll(async () => {
   t = await createTestDb();
-  const file = loadImportFile(join(import.meta.dirname, "../../examples/xa-tan-phong.yaml"));
-  if (!file.ok) throw new Error(file.problems.join("\n"));
-  const imported = await applyImport(t.db.prisma, file.data, { now: NOW, ttlDays: 14 });
-  const codes = new Map(imported.invitations.map((i) => [i.personCode, i.code]));
-  const template = await t.db.prisma.template.findUniqueOrThrow({ where: { code: "TINH-HINH-THANG" }, select: { id: true } });
-  await openPeriod(t.db.prisma, { templateId: template.id, type: "MONTHLY", year: 2026, number: 12 }, { now: NOW });
+  const codes = await importExample(t.db.prisma, NOW, ["monthly"]);
   channel = await telegramDriver();
   const query = async <T>(sql: P.Sql): Promise<T[]> => {
     const rows = await t.db.query<T>(sql);
