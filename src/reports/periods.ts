@@ -115,6 +115,8 @@ export async function openPeriod(db: Prisma | Tx, input: OpenPeriodInput, opts: 
           windowStart: toDbDate(period.windowStart),
           windowEnd: toDbDate(period.windowEnd),
           deadline: due,
+          // Opened by the app's clock (reminders plan from it), not the database's.
+          createdAt: opts.now,
         })),
         skipDuplicates: true,
       })
@@ -209,6 +211,7 @@ export async function openAdHoc(db: Prisma | Tx, req: AdHocRequest, opts: { now:
           windowStart: toDbDate(start),
           windowEnd: toDbDate(end),
           deadline: req.deadline,
+          createdAt: opts.now,
         })),
       })
     ).count;
